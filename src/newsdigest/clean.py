@@ -1,0 +1,41 @@
+"""Raw article text → where the title and the body are.
+
+For now this finds a leading headline; boilerplate removal builds on it later. It never
+rewrites the text: stages work on the decoded input so that every offset stays true.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MAX_TITLE_WORDS = 20
+# Headlines end without a full stop; a line that ends like a sentence is prose.
+_SENTENCE_END = re.compile(r"[.,;:]\s*$")
+
+
+@dataclass(frozen=True)
+class Layout:
+    title: str | None
+    #: Offset in the input where the article body starts (after the title, if any).
+    body_start: int
+
+
+def find_layout(text: str) -> Layout:
+    """Take the first line as the title when it reads like a headline above a longer body."""
+    stripped_start = len(text) - len(text.lstrip())
+    line_end = text.find("\n", stripped_start)
+    if line_end == -1:
+        return Layout(None, stripped_start)
+    first_line = text[stripped_start:line_end].strip()
+    rest = text[line_end:].strip()
+    words = first_line.split()
+    is_title = (
+        2 <= len(words) <= _MAX_TITLE_WORDS
+        and not _SENTENCE_END.search(first_line)
+        and len(rest) >= 2 * len(first_line)
+        and any(ch.isalpha() for ch in first_line)
+    )
+    if not is_title:
+        return Layout(None, stripped_start)
+    return Layout(first_line, line_end + 1)

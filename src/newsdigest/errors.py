@@ -1,0 +1,67 @@
+"""User-facing errors and exit codes, in one place.
+
+Every error message names the input it is about and says what to do next; the CLI prints
+it as one line on stderr and never shows a traceback (unless ``--traceback`` or
+``NEWSDIGEST_RAISE_ERRORS=1`` asks for one).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    #: Every input failed, or something outside the inputs went wrong (e.g. no model).
+    ERROR = 1
+    #: Bad command line: unknown option, bad value, no input on an interactive terminal.
+    USAGE = 2
+    #: Some inputs were digested and some failed; failures are reported per input.
+    PARTIAL = 3
+    #: Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+    INTERRUPTED = 130
+
+
+class NewsdigestError(Exception):
+    """Base class: an error whose message is fit to show a user as-is."""
+
+    #: Short machine-readable name used in JSON error records.
+    kind = "error"
+
+    def __init__(self, message: str, source: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+
+    def __str__(self) -> str:
+        if self.source is None:
+            return self.message
+        return f"{self.source}: {self.message}"
+
+
+class InputError(NewsdigestError):
+    """An input could not be read: missing, a directory, unreadable, binary, undecodable."""
+
+    kind = "input"
+
+
+class EmptyInputError(InputError):
+    kind = "empty"
+
+
+class BinaryInputError(InputError):
+    kind = "binary"
+
+
+class DecodeError(InputError):
+    kind = "decode"
+
+
+class ModelError(NewsdigestError):
+    """No usable spaCy model: fatal for the whole run, not per input."""
+
+    kind = "model"
+
+
+class OutputError(NewsdigestError):
+    kind = "output"

@@ -1,0 +1,70 @@
+"""Digests → text: the rich terminal view and JSON lines.
+
+JSON never depends on the terminal; the view is styled only when its console is a
+terminal (rich also honours NO_COLOR).
+"""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .records import Digest
+
+MAX_VIEW_ENTITIES = 12
+
+
+def to_json_line(digest: Digest) -> str:
+    return json.dumps(digest.to_dict(), ensure_ascii=False) + "\n"
+
+
+def _summary_block(digest: Digest) -> Table | Text:
+    sentences = digest.summary.sentences if digest.summary else ()
+    if not sentences:
+        return Text("(no sentences)", style="dim")
+    # A grid gives wrapped sentences a hanging indent under their number.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold cyan", justify="right")
+    grid.add_column()
+    for number, sentence in enumerate(sentences, start=1):
+        grid.add_row(f"{number}.", " ".join(sentence.text.split()))
+    return grid
+
+
+def _entity_table(digest: Digest) -> Table | Text:
+    if not digest.entities:
+        return Text("(no named entities)", style="dim")
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("Entity")
+    table.add_column("Type", style="magenta")
+    table.add_column("Mentions", justify="right")
+    table.add_column("Also written", style="dim")
+    for entity in digest.entities[:MAX_VIEW_ENTITIES]:
+        table.add_row(entity.name, entity.label, str(entity.mentions), ", ".join(entity.aliases))
+    hidden = len(digest.entities) - MAX_VIEW_ENTITIES
+    if hidden > 0:
+        table.add_row(Text(f"… and {hidden} more (--json lists all)", style="dim"), "", "", "")
+    return table
+
+
+def digest_view(digest: Digest) -> Panel:
+    stats = digest.stats
+    subtitle = f"{stats.sentences} sentences · {stats.words} words" if stats else None
+    tags = Text(" · ".join(tag.tag for tag in digest.tags) or "(no tags)", style="green" if digest.tags else "dim")
+    body = Group(
+        Text("Summary", style="bold underline"),
+        _summary_block(digest),
+        Text(""),
+        Text("Entities", style="bold underline"),
+        _entity_table(digest),
+        Text(""),
+        Text("Tags", style="bold underline"),
+        tags,
+    )
+    title = Text(digest.title or digest.source, style="bold")
+    return Panel(body, title=title, title_align="left", subtitle=subtitle, subtitle_align="right", expand=True)
+

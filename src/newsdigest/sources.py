@@ -1,0 +1,117 @@
+"""Find inputs, read their bytes and decode them to text.
+
+Decoding is explicit: UTF-8 (with or without BOM) first because nearly all modern text is
+UTF-8 and a strict UTF-8 decode almost never succeeds on anything else; then BOM-marked
+UTF-16/32; then charset-normalizer's detection for legacy encodings such as Windows-1252.
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BinaryInputError, DecodeError, EmptyInputError, InputError
+
+STDIN = "-"
+
+# C0 control bytes other than tab, newlines, form feed and ESC (ANSI colour) are rare in
+# text and common in binary formats.
+_BINARY_CONTROL_BYTES = frozenset(range(32)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
+_SNIFF_BYTES = 8192
+# charset-normalizer is slow on big inputs and a few hundred KB settle any encoding.
+_DETECT_BYTES = 262_144
+
+_UTF16_32_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded input: where it came from, its text and the encoding used."""
+
+    source: str
+    text: str
+    encoding: str
+
+
+def read_bytes(source: str) -> bytes:
+    """Read all bytes of a path, or of stdin when ``source`` is ``-``."""
+    if source == STDIN:
+        return sys.stdin.buffer.read()
+    path = Path(source)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found; check the path", source) from None
+    except IsADirectoryError:
+        raise InputError(
+            f"is a directory; name the article files in it instead (e.g. {source.rstrip('/')}/*.txt)",
+            source,
+        ) from None
+    except PermissionError:
+        raise InputError("permission denied; check the file's read permission", source) from None
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc}); check the path", source) from None
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:_SNIFF_BYTES]
+    if any(head.startswith(bom) for bom, _ in _UTF16_32_BOMS):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte in _BINARY_CONTROL_BYTES)
+    return controls > max(1, len(head) // 100)
+
+
+def decode(data: bytes, source: str, encoding: str | None = None) -> SourceText:
+    """Decode ``data`` to text; ``encoding`` overrides detection."""
+    if encoding is not None:
+        try:
+            return SourceText(source, data.decode(encoding), encoding)
+        except LookupError:
+            raise DecodeError(f"unknown encoding {encoding!r}; pass a name such as utf-8 or cp1252", source) from None
+        except UnicodeDecodeError as exc:
+            raise DecodeError(
+                f"not valid {encoding} at byte {exc.start}; try another --encoding or omit it to auto-detect",
+                source,
+            ) from None
+    if looks_binary(data):
+        raise BinaryInputError("looks like a binary file, not text; pass a plain-text or HTML article", source)
+    for bom, name in _UTF16_32_BOMS:
+        if data.startswith(bom):
+            try:
+                return SourceText(source, data.decode(name), name)
+            except UnicodeDecodeError:
+                break
+    try:
+        return SourceText(source, data.decode("utf-8-sig"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:_DETECT_BYTES]).best()
+    if best is None:
+        raise DecodeError("cannot detect the text encoding; pass --encoding (e.g. --encoding cp1252)", source)
+    try:
+        return SourceText(source, data.decode(best.encoding), best.encoding)
+    except UnicodeDecodeError:
+        raise DecodeError(
+            f"detected {best.encoding} but the file does not decode with it; pass --encoding", source
+        ) from None
+
+
+def read_source(source: str, encoding: str | None = None) -> SourceText:
+    """Read and decode one input; empty or whitespace-only input is an error."""
+    decoded = decode(read_bytes(source), source, encoding)
+    if not decoded.text.strip():
+        what = "stdin was" if source == STDIN else "file is"
+        raise EmptyInputError(f"{what} empty; there is no article text to digest", source)
+    return decoded
+
