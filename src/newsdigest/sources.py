@@ -22,6 +22,9 @@ _BINARY_CONTROL_BYTES = frozenset(range(32)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
 _SNIFF_BYTES = 8192
 # charset-normalizer is slow on big inputs and a few hundred KB settle any encoding.
 _DETECT_BYTES = 262_144
+# charset-normalizer's "mess" of text decoded with the right code page stays near 0;
+# Cyrillic, Greek or Polish read as cp1252 scores above 1.
+_CLEAN_TEXT_MESS = 0.1
 
 _UTF16_32_BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -95,6 +98,18 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> SourceText:
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
+
+    # Windows-1252 is the legacy encoding of English-language text (browsers fall back
+    # to it, per the WHATWG encoding standard), and on short texts charset-normalizer
+    # often prefers a Central European code page that also decodes; so take cp1252
+    # whenever it decodes to text that reads cleanly, and detect otherwise.
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and mess_ratio(western[:_DETECT_BYTES], _CLEAN_TEXT_MESS) < _CLEAN_TEXT_MESS:
+        return SourceText(source, western, "cp1252")
 
     best = from_bytes(data[:_DETECT_BYTES]).best()
     if best is None:

@@ -1,0 +1,28 @@
+# Two entry points: `make demo` (install + digest the sample) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SAMPLE := data/samples/hegseth-nato-brussels.txt
+
+.PHONY: install demo test bench clean
+
+# The stamp is the installed console script: reinstall when the project's metadata changes.
+$(BIN)/newsdigest: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+install: $(BIN)/newsdigest
+
+demo: install
+	$(BIN)/newsdigest summarize $(SAMPLE)
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/speed.py
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache
