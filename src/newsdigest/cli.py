@@ -230,3 +230,86 @@ def _view_writer(out: _Output) -> Callable[[Digest], None]:
         printed += 1
 
     return write
+
+
+@main.command("eval")
+@click.argument("task", type=click.Choice(["summary", "tags", "entities"]))
+@click.argument("dataset", type=click.Path(dir_okay=False))
+@click.option("-n", "--sentences", type=click.IntRange(min=1), default=DEFAULT_SENTENCES, show_default=True, help="Summary length for every algorithm.")
+@click.option("--match-reference", is_flag=True, help="Summaries as long as each reference (in sentences).")
+@click.option("-a", "--algorithm", "algorithms", multiple=True, type=click.Choice(ALGORITHMS), help="Score only these algorithms (repeatable). Default: all.")
+@click.option("-k", "--k", "k", type=click.IntRange(min=1), default=10, show_default=True, help="Tags: cut-off for P/R/F1@k.")
+@click.option("--label-map", default="auto", show_default=True, help="Entities: 'conll', 'none', JSON, or OURS=THEIRS pairs. 'auto' uses CoNLL's map for PER/ORG/LOC/MISC data.")
+@click.option("--limit", type=click.IntRange(min=1), help="Score only the first N documents.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@click.option("--json", "as_json", is_flag=True, help="Write the report as one JSON object.")
+@click.option("--model", help="spaCy model name or path.")
+@click.option("--traceback", is_flag=True, help="Show a full traceback on errors.")
+@click.pass_context
+@error_boundary
+def eval_command(
+    ctx: click.Context,
+    task: str,
+    dataset: str,
+    sentences: int,
+    match_reference: bool,
+    algorithms: tuple[str, ...],
+    k: int,
+    label_map: str,
+    limit: int | None,
+    jobs: int,
+    as_json: bool,
+    model: str | None,
+) -> None:
+    """Score summaries, tags or entities against gold JSONL data.
+
+    \b
+    TASK      DATASET rows need
+    summary   text, reference_summary or reference_summary_sentences
+    tags      text, keyphrases
+    entities  text, entities [{start, end, label}]
+
+    Every summary algorithm runs at the same length, lead included; the entity task
+    adds raw spaCy as a baseline row.
+
+    \b
+    Examples:
+      newsdigest eval summary cnndm.jsonl -n 3
+      newsdigest eval tags kpcrowd.jsonl --json | jq '.systems[0]["@10"].f'
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from .evaluate import evaluate, iter_problems
+    from .render import per_label_table, report_table
+
+    stderr = Console(stderr=True)
+    progress = Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=stderr, transient=True, disable=not stderr.is_terminal,
+    )  # fmt: skip
+    bar = progress.add_task(f"eval {task}", total=None)
+    try:
+        with progress:
+            report = evaluate(
+                task, dataset, limit=limit, jobs=jobs, model=model, sentences=sentences,
+                match_reference=match_reference, algorithms=algorithms or ALGORITHMS, k=k, label_map=label_map,
+                progress=lambda n: progress.advance(bar, n),
+                on_rows=lambda total: progress.update(bar, total=total),
+            )  # fmt: skip
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--label-map") from None
+    for message in iter_problems(report):
+        _error(message)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        console = Console()
+        console.print(report_table(report))
+        labels = per_label_table(report)
+        if labels is not None:
+            console.print(labels)
+    if report.problems:
+        ctx.exit(ExitCode.PARTIAL if report.documents else ExitCode.ERROR)

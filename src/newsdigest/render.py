@@ -7,6 +7,7 @@ terminal (rich also honours NO_COLOR).
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.panel import Panel
@@ -14,6 +15,9 @@ from rich.table import Table
 from rich.text import Text
 
 from .records import Digest
+
+if TYPE_CHECKING:
+    from .evaluate import Report
 
 MAX_VIEW_ENTITIES = 12
 
@@ -68,3 +72,49 @@ def digest_view(digest: Digest) -> Panel:
     title = Text(digest.title or digest.source, style="bold")
     return Panel(body, title=title, title_align="left", subtitle=subtitle, subtitle_align="right", expand=True)
 
+
+
+_METRIC_NAMES = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeLsum": "ROUGE-Lsum"}
+
+
+def report_table(report: Report) -> Table:
+    """One row per system, a P / R / F1 cell per metric; the best F1 per metric gets '*'."""
+    table = Table(
+        title=f"{report.task}: {report.dataset} ({report.documents} documents)",
+        title_justify="left",
+        header_style="bold",
+    )
+    table.add_column("system", no_wrap=True)
+    metrics = report.metrics
+    for metric in metrics:
+        table.add_column(f"{_METRIC_NAMES.get(metric, metric)}\nP / R / F1", justify="right", no_wrap=True)
+    several = len(report.systems) > 1
+    best = {metric: max(system.scores[metric].f1 for system in report.systems) for metric in metrics}
+    for system in report.systems:
+        cells: list[str | Text] = [system.name + (" (default)" if system.is_default and several else "")]
+        for metric in metrics:
+            prf = system.scores[metric]
+            is_best = several and prf.f1 == best[metric]
+            cell = Text(f"{100 * prf.precision:.1f} / {100 * prf.recall:.1f} / ")
+            cell.append(f"{100 * prf.f1:.2f}" + ("*" if is_best else " "), style="bold green" if is_best else "")
+            cells.append(cell)
+        table.add_row(*cells)
+    return table
+
+
+def per_label_table(report: Report) -> Table | None:
+    labelled = [system for system in report.systems if system.per_label]
+    if not labelled:
+        return None
+    table = Table(title="typed P/R/F1 per label", title_justify="left", header_style="bold")
+    table.add_column("label")
+    for system in labelled:
+        table.add_column(f"{system.name} P/R/F1", justify="right")
+    labels = sorted({label for system in labelled for label in system.per_label})
+    for label in labels:
+        cells = [label]
+        for system in labelled:
+            prf = system.per_label.get(label)
+            cells.append(f"{100 * prf.precision:.1f} / {100 * prf.recall:.1f} / {100 * prf.f1:.1f}" if prf else "-")
+        table.add_row(*cells)
+    return table

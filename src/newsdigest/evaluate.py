@@ -1,0 +1,436 @@
+"""Score summaries, tags and entities against gold JSONL data, beside baselines.
+
+Scoring follows ../shared/eval/README.md so that figures are comparable with published
+ones: ROUGE F1 from the ``rouge-score`` package with Porter stemming (per-document
+scores, averaged); keyphrase P/R/F1 at k after lower-casing, hyphens to spaces and Porter
+stemming; entity micro P/R/F1 on exact character spans.
+
+Rows are scored independently, so ``jobs > 1`` splits them across worker processes and
+the figures do not change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .options import ALGORITHMS, DEFAULT_ALGORITHM, DEFAULT_SENTENCES
+
+TASKS = ("summary", "tags", "entities")
+ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
+
+#: spaCy's OntoNotes labels → CoNLL-2003's; numeric types are not entities there.
+CONLL_LABEL_MAP: dict[str, str] = {
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+    "LANGUAGE": "MISC",
+}
+CONLL_LABELS = frozenset(CONLL_LABEL_MAP.values())
+
+Progress = Callable[[int], None]
+
+
+# --- metrics ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PRF:
+    precision: float
+    recall: float
+    f1: float
+
+    @classmethod
+    def from_counts(cls, true_positives: int, predicted: int, gold: int) -> PRF:
+        precision = true_positives / predicted if predicted else 0.0
+        recall = true_positives / gold if gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return cls(precision, recall, f1)
+
+    @classmethod
+    def mean(cls, scores: Sequence[PRF]) -> PRF:
+        if not scores:
+            return cls(0.0, 0.0, 0.0)
+        n = len(scores)
+        return cls(
+            sum(s.precision for s in scores) / n,
+            sum(s.recall for s in scores) / n,
+            sum(s.f1 for s in scores) / n,
+        )
+
+    def to_dict(self) -> dict[str, float]:
+        return {"p": round(100 * self.precision, 2), "r": round(100 * self.recall, 2), "f": round(100 * self.f1, 2)}
+
+
+@lru_cache(maxsize=1)
+def _rouge_scorer() -> Any:
+    from rouge_score import rouge_scorer
+
+    return rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
+
+
+def rouge(candidate_sentences: Sequence[str], reference_sentences: Sequence[str]) -> dict[str, PRF]:
+    """ROUGE-1/2/Lsum of one candidate; sentences are newline-joined, as ROUGE-Lsum expects."""
+    scores = _rouge_scorer().score("\n".join(reference_sentences), "\n".join(candidate_sentences))
+    return {name: PRF(s.precision, s.recall, s.fmeasure) for name, s in scores.items()}
+
+
+@lru_cache(maxsize=1)
+def _porter() -> Any:
+    from nltk.stem.porter import PorterStemmer
+
+    return PorterStemmer()
+
+
+def normalise_keyphrase(phrase: str) -> str:
+    """Lower-case, hyphens to spaces, Porter-stem every word."""
+    stem = _porter().stem
+    return " ".join(stem(word) for word in phrase.lower().replace("-", " ").split())
+
+
+def keyphrase_prf(predicted: Sequence[str], gold: Iterable[str], k: int) -> PRF:
+    """P/R/F1 at k; predicted phrases are de-duplicated after normalising, then cut at k."""
+    seen: list[str] = []
+    for phrase in predicted:
+        key = normalise_keyphrase(phrase)
+        if key and key not in seen:
+            seen.append(key)
+    top = seen[:k]
+    gold_keys = {key for key in map(normalise_keyphrase, gold) if key}
+    hits = sum(1 for key in top if key in gold_keys)
+    return PRF.from_counts(hits, len(top), len(gold_keys))
+
+
+Span = tuple[int, int, str]
+
+
+@dataclass
+class SpanCounts:
+    """True positives, predictions and gold items, per label and untyped."""
+
+    typed: Counter[str] = field(default_factory=Counter)
+    predicted: Counter[str] = field(default_factory=Counter)
+    gold: Counter[str] = field(default_factory=Counter)
+    untyped_hits: int = 0
+
+    def add(self, predicted: set[Span], gold: set[Span]) -> None:
+        for _, _, label in predicted:
+            self.predicted[label] += 1
+        for _, _, label in gold:
+            self.gold[label] += 1
+        for _, _, label in predicted & gold:
+            self.typed[label] += 1
+        self.untyped_hits += len({(s, e) for s, e, _ in predicted} & {(s, e) for s, e, _ in gold})
+
+    def merge(self, other: SpanCounts) -> None:
+        self.typed.update(other.typed)
+        self.predicted.update(other.predicted)
+        self.gold.update(other.gold)
+        self.untyped_hits += other.untyped_hits
+
+    def micro(self) -> PRF:
+        return PRF.from_counts(sum(self.typed.values()), sum(self.predicted.values()), sum(self.gold.values()))
+
+    def untyped(self) -> PRF:
+        return PRF.from_counts(self.untyped_hits, sum(self.predicted.values()), sum(self.gold.values()))
+
+    def per_label(self) -> dict[str, PRF]:
+        labels = sorted(set(self.gold) | set(self.predicted))
+        return {label: PRF.from_counts(self.typed[label], self.predicted[label], self.gold[label]) for label in labels}
+
+
+def map_spans(spans: Iterable[tuple[int, int, str]], label_map: Mapping[str, str] | None) -> set[Span]:
+    """Apply a label map; labels it does not cover are dropped (e.g. DATE for CoNLL)."""
+    if label_map is None:
+        return set(spans)
+    return {(start, end, label_map[label]) for start, end, label in spans if label in label_map}
+
+
+# --- datasets --------------------------------------------------------------------------
+
+REQUIRED_FIELDS = {"summary": ("text",), "tags": ("text", "keyphrases"), "entities": ("text", "entities")}
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    line: int
+    message: str
+
+
+def read_rows(path: str | Path, task: str, limit: int | None = None) -> tuple[list[dict[str, Any]], list[LineProblem]]:
+    """Rows usable for ``task`` and the lines that were not, with their line numbers."""
+    rows: list[dict[str, Any]] = []
+    problems: list[LineProblem] = []
+    try:
+        handle = open(path, encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("dataset not found; check the path", str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory; name a .jsonl file", str(path)) from None
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if limit is not None and len(rows) >= limit:
+                break
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problems.append(LineProblem(number, f"not valid JSON ({exc.msg})"))
+                continue
+            if not isinstance(row, dict):
+                problems.append(LineProblem(number, "not a JSON object"))
+                continue
+            missing = [name for name in REQUIRED_FIELDS[task] if name not in row]
+            if task == "summary" and not ({"reference_summary", "reference_summary_sentences"} & row.keys()):
+                missing.append("reference_summary")
+            if missing:
+                problems.append(LineProblem(number, f"missing field {', '.join(repr(m) for m in missing)}"))
+                continue
+            if row.get("duplicate_of") is not None:
+                continue
+            rows.append(row)
+    return rows, problems
+
+
+def _run(worker: Callable[[list[dict[str, Any]], dict[str, Any]], list[Any]], rows: list[dict[str, Any]], settings: dict[str, Any], jobs: int, progress: Progress | None) -> list[Any]:
+    """Apply ``worker`` to chunks of rows, in order, in ``jobs`` processes."""
+    chunk_size = 8
+    chunks = [rows[i : i + chunk_size] for i in range(0, len(rows), chunk_size)]
+    results: list[Any] = []
+    if jobs <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            results.extend(worker(chunk, settings))
+            if progress:
+                progress(len(chunk))
+        return results
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for chunk, chunk_results in zip(chunks, pool.map(worker, chunks, [settings] * len(chunks))):
+            results.extend(chunk_results)
+            if progress:
+                progress(len(chunk))
+    return results
+
+
+# --- tasks -----------------------------------------------------------------------------
+
+
+def _reference_sentences(row: Mapping[str, Any]) -> list[str]:
+    sentences = row.get("reference_summary_sentences")
+    if sentences:
+        return [str(s) for s in sentences]
+    return [line for line in str(row["reference_summary"]).split("\n") if line.strip()]
+
+
+def _summary_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, dict[str, PRF]]]:
+    from .clean import find_layout
+    from .nlp import load_model, parse_many
+    from .summarize import summarize
+
+    nlp = load_model(settings["model"])
+    results = []
+    for row, doc in zip(rows, parse_many(nlp, (str(row["text"]) for row in rows))):
+        reference = _reference_sentences(row)
+        count = len(reference) if settings["match_reference"] else settings["sentences"]
+        body_start = find_layout(doc.text).body_start
+        per_algorithm = {}
+        for algorithm in settings["algorithms"]:
+            summary = summarize(doc, body_start, count, algorithm)
+            per_algorithm[algorithm] = rouge([s.text for s in summary.sentences], reference)
+        results.append(per_algorithm)
+    return results
+
+
+def _tags_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[PRF]:
+    from .digest import digest_texts
+    from .options import Options
+    from .sources import SourceText
+
+    options = Options(sentences=0, tags=settings["k"], model=settings["model"])
+    texts = (SourceText(str(row.get("id", "")), str(row["text"]), "utf-8") for row in rows)
+    return [
+        keyphrase_prf([tag.tag for tag in digest.tags], row["keyphrases"], settings["k"])
+        for row, digest in zip(rows, digest_texts(texts, options))
+    ]
+
+
+def _entities_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, SpanCounts]]:
+    from .clean import find_layout
+    from .entities import extract_entities
+    from .nlp import load_model, parse_many
+
+    nlp = load_model(settings["model"])
+    label_map = settings["label_map"]
+    results = []
+    for row, doc in zip(rows, parse_many(nlp, (str(row["text"]) for row in rows))):
+        gold = {(int(e["start"]), int(e["end"]), str(e["label"])) for e in row["entities"]}
+        raw = map_spans(((e.start_char, e.end_char, e.label_) for e in doc.ents), label_map)
+        layout = find_layout(doc.text)
+        ours = map_spans(
+            ((start, end, entity.label) for entity in extract_entities(doc, layout.body_start if layout.title else 0) for start, end in entity.spans),
+            label_map,
+        )
+        counts = {"newsdigest": SpanCounts(), "spacy (raw doc.ents)": SpanCounts()}
+        counts["newsdigest"].add(ours, gold)
+        counts["spacy (raw doc.ents)"].add(raw, gold)
+        results.append(counts)
+    return results
+
+
+@dataclass(frozen=True)
+class SystemScores:
+    name: str
+    is_default: bool
+    scores: dict[str, PRF]
+    per_label: dict[str, PRF] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"name": self.name, "default": self.is_default}
+        record.update({metric: prf.to_dict() for metric, prf in self.scores.items()})
+        if self.per_label:
+            record["per_label"] = {label: prf.to_dict() for label, prf in self.per_label.items()}
+        return record
+
+
+@dataclass(frozen=True)
+class Report:
+    task: str
+    dataset: str
+    documents: int
+    settings: dict[str, Any]
+    systems: list[SystemScores]
+    problems: list[LineProblem]
+
+    @property
+    def metrics(self) -> list[str]:
+        return list(self.systems[0].scores) if self.systems else []
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "task": self.task,
+            "dataset": self.dataset,
+            "documents": self.documents,
+            "settings": self.settings,
+            "systems": [system.to_dict() for system in self.systems],
+            "skipped_lines": [{"line": p.line, "message": p.message} for p in self.problems],
+        }
+
+
+def evaluate_summary(
+    rows: list[dict[str, Any]],
+    sentences: int = DEFAULT_SENTENCES,
+    match_reference: bool = False,
+    algorithms: Sequence[str] = ALGORITHMS,
+    model: str | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> tuple[list[SystemScores], dict[str, Any]]:
+    settings = {"sentences": sentences, "match_reference": match_reference, "algorithms": list(algorithms), "model": model}
+    results = _run(_summary_worker, rows, settings, jobs, progress)
+    systems = [
+        SystemScores(
+            name=algorithm,
+            is_default=algorithm == DEFAULT_ALGORITHM,
+            scores={metric: PRF.mean([doc[algorithm][metric] for doc in results]) for metric in ROUGE_TYPES},
+        )
+        for algorithm in algorithms
+    ]
+    return systems, {k: v for k, v in settings.items() if k != "model"}
+
+
+def evaluate_tags(
+    rows: list[dict[str, Any]],
+    k: int = 10,
+    model: str | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> tuple[list[SystemScores], dict[str, Any]]:
+    results = _run(_tags_worker, rows, {"k": k, "model": model}, jobs, progress)
+    return [SystemScores("newsdigest", True, {f"@{k}": PRF.mean(results)})], {"k": k}
+
+
+def resolve_label_map(spec: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, str] | None:
+    """'auto' (CoNLL's map when gold labels are CoNLL's, else none), 'conll', 'none',
+    a JSON object of {ours: theirs}, or comma-separated OURS=THEIRS pairs."""
+    if spec == "auto":
+        gold_labels = {str(e["label"]) for row in rows for e in row["entities"]}
+        return dict(CONLL_LABEL_MAP) if gold_labels and gold_labels <= CONLL_LABELS else None
+    if spec == "conll":
+        return dict(CONLL_LABEL_MAP)
+    if spec == "none":
+        return None
+    if spec.lstrip().startswith("{"):
+        loaded = json.loads(spec)
+        return {str(k): str(v) for k, v in loaded.items()}
+    pairs = [item.split("=", 1) for item in spec.split(",") if item.strip()]
+    if not pairs or any(len(pair) != 2 for pair in pairs):
+        raise ValueError(f"cannot read label map {spec!r}; use 'conll', 'none', or pairs like PERSON=PER,GPE=LOC")
+    return {ours.strip(): theirs.strip() for ours, theirs in pairs}
+
+
+def evaluate_entities(
+    rows: list[dict[str, Any]],
+    label_map: dict[str, str] | None,
+    model: str | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> tuple[list[SystemScores], dict[str, Any]]:
+    results = _run(_entities_worker, rows, {"label_map": label_map, "model": model}, jobs, progress)
+    systems = []
+    for name in ("newsdigest", "spacy (raw doc.ents)"):
+        total = SpanCounts()
+        for doc in results:
+            total.merge(doc[name])
+        systems.append(
+            SystemScores(name, name == "newsdigest", {"typed": total.micro(), "untyped": total.untyped()}, total.per_label())
+        )
+    return systems, {"label_map": label_map}
+
+
+def evaluate(
+    task: str,
+    dataset: str | Path,
+    *,
+    limit: int | None = None,
+    jobs: int = 1,
+    model: str | None = None,
+    sentences: int = DEFAULT_SENTENCES,
+    match_reference: bool = False,
+    algorithms: Sequence[str] = ALGORITHMS,
+    k: int = 10,
+    label_map: str = "auto",
+    progress: Progress | None = None,
+    on_rows: Callable[[int], None] | None = None,
+) -> Report:
+    """Score one task on a JSONL dataset; malformed lines are reported, not fatal."""
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+    rows, problems = read_rows(dataset, task, limit)
+    if on_rows:
+        on_rows(len(rows))
+    if task == "summary":
+        systems, settings = evaluate_summary(rows, sentences, match_reference, algorithms, model, jobs, progress)
+    elif task == "tags":
+        systems, settings = evaluate_tags(rows, k, model, jobs, progress)
+    else:
+        systems, settings = evaluate_entities(rows, resolve_label_map(label_map, rows), model, jobs, progress)
+    return Report(task, str(dataset), len(rows), settings, systems, problems)
+
+
+def iter_problems(report: Report) -> Iterator[str]:
+    for problem in report.problems:
+        yield f"{report.dataset}:{problem.line}: {problem.message}; line skipped"
