@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
@@ -83,6 +84,9 @@ def report_table(report: Report) -> Table:
         title=f"{report.task}: {report.dataset} ({report.documents} documents)",
         title_justify="left",
         header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
     )
     table.add_column("system", no_wrap=True)
     metrics = report.metrics
@@ -96,7 +100,7 @@ def report_table(report: Report) -> Table:
             prf = system.scores[metric]
             is_best = several and prf.f1 == best[metric]
             cell = Text(f"{100 * prf.precision:.1f} / {100 * prf.recall:.1f} / ")
-            cell.append(f"{100 * prf.f1:.2f}" + ("*" if is_best else " "), style="bold green" if is_best else "")
+            cell.append(f"{100 * prf.f1:.1f}" + ("*" if is_best else " "), style="bold green" if is_best else "")
             cells.append(cell)
         table.add_row(*cells)
     return table
@@ -106,7 +110,7 @@ def per_label_table(report: Report) -> Table | None:
     labelled = [system for system in report.systems if system.per_label]
     if not labelled:
         return None
-    table = Table(title="typed P/R/F1 per label", title_justify="left", header_style="bold")
+    table = Table(title="typed P/R/F1 per label", title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
     table.add_column("label")
     for system in labelled:
         table.add_column(f"{system.name} P/R/F1", justify="right")
