@@ -18,7 +18,7 @@ ARTICLE = (
 )
 
 
-def run(*args: str, input: str | bytes | None = None) -> "CliRunner.invoke":
+def run(*args: str, input: str | bytes | None = None) -> CliRunner.invoke:
     return CliRunner().invoke(cli.main, list(args), input=input)
 
 
@@ -87,7 +87,9 @@ def test_no_input_on_a_terminal_prints_usage(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_options_change_the_digest(sample_path: Path) -> None:
-    result = run("summarize", "--json", "-n", "5", "--tags", "4", "-a", "textrank", "--entity-types", "person", str(sample_path))
+    result = run(
+        "summarize", "--json", "-n", "5", "--tags", "4", "-a", "textrank", "--entity-types", "person", str(sample_path)
+    )
     [record] = records(result.stdout)
     assert len(record["summary"]["sentences"]) == 5 and record["summary"]["algorithm"] == "textrank"
     assert len(record["tags"]) == 4

@@ -126,7 +126,9 @@ def test_eval_summary_cli(tmp_path: Path) -> None:
 def test_eval_summary_table(tmp_path: Path) -> None:
     rows = [{"text": text, "reference_summary": "\n".join(ref)} for text, ref in ARTICLES]
     dataset = write_jsonl(tmp_path / "sums.jsonl", rows)
-    result = CliRunner().invoke(cli.main, ["eval", "summary", str(dataset), "-a", "lead", "-a", "lexrank", "--match-reference"])
+    result = CliRunner().invoke(
+        cli.main, ["eval", "summary", str(dataset), "-a", "lead", "-a", "lexrank", "--match-reference"]
+    )
     assert result.exit_code == 0
     assert "ROUGE-1" in result.stdout and "lead (default)" in result.stdout and "lexrank" in result.stdout
     assert "*" in result.stdout
@@ -134,7 +136,9 @@ def test_eval_summary_table(tmp_path: Path) -> None:
 
 def test_eval_tags_and_entities_cli(tmp_path: Path) -> None:
     text = ARTICLES[0][0]
-    tags = write_jsonl(tmp_path / "tags.jsonl", [{"text": text, "keyphrases": ["energy prices", "Angela Merkel", "Paris"]}])
+    tags = write_jsonl(
+        tmp_path / "tags.jsonl", [{"text": text, "keyphrases": ["energy prices", "Angela Merkel", "Paris"]}]
+    )
     result = CliRunner().invoke(cli.main, ["eval", "tags", str(tags), "--json", "-k", "5"])
     assert result.exit_code == 0
     scores = json.loads(result.stdout)["systems"][0]["@5"]

@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 from .digest import digest, digest_paths, digest_texts
-from .options import Options
 from .errors import ExitCode, NewsdigestError
+from .options import Options
 from .records import Digest, Entity, Summary, SummarySentence, Tag
 
 __version__ = "0.1.0"

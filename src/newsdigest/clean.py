@@ -6,6 +6,7 @@ rewrites the text: stages work on the decoded input so that every offset stays t
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ def is_hard_wrapped(text: str) -> bool:
     non_empty = sum(1 for line in lines if line)
     wrapped = sum(
         1
-        for line, following in zip(lines, lines[1:])
+        for line, following in itertools.pairwise(lines)
         if len(line) >= 40 and following and not _TERMINAL_PUNCTUATION.search(line)
     )
     return wrapped >= 3 and wrapped >= 0.3 * non_empty

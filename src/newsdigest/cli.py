@@ -235,11 +235,32 @@ def _view_writer(out: _Output) -> Callable[[Digest], None]:
 @main.command("eval")
 @click.argument("task", type=click.Choice(["summary", "tags", "entities"]))
 @click.argument("dataset", type=click.Path(dir_okay=False))
-@click.option("-n", "--sentences", type=click.IntRange(min=1), default=DEFAULT_SENTENCES, show_default=True, help="Summary length for every algorithm.")
+@click.option(
+    "-n",
+    "--sentences",
+    type=click.IntRange(min=1),
+    default=DEFAULT_SENTENCES,
+    show_default=True,
+    help="Summary length for every algorithm.",
+)
 @click.option("--match-reference", is_flag=True, help="Summaries as long as each reference (in sentences).")
-@click.option("-a", "--algorithm", "algorithms", multiple=True, type=click.Choice(ALGORITHMS), help="Score only these algorithms (repeatable). Default: all.")
-@click.option("-k", "--k", "k", type=click.IntRange(min=1), default=10, show_default=True, help="Tags: cut-off for P/R/F1@k.")
-@click.option("--label-map", default="auto", show_default=True, help="Entities: 'conll', 'none', JSON, or OURS=THEIRS pairs. 'auto' uses CoNLL's map for PER/ORG/LOC/MISC data.")
+@click.option(
+    "-a",
+    "--algorithm",
+    "algorithms",
+    multiple=True,
+    type=click.Choice(ALGORITHMS),
+    help="Score only these algorithms (repeatable). Default: all.",
+)
+@click.option(
+    "-k", "--k", "k", type=click.IntRange(min=1), default=10, show_default=True, help="Tags: cut-off for P/R/F1@k."
+)
+@click.option(
+    "--label-map",
+    default="auto",
+    show_default=True,
+    help="Entities: 'conll', 'none', JSON, or OURS=THEIRS pairs. 'auto' uses CoNLL's map for PER/ORG/LOC/MISC data.",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Score only the first N documents.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option("--json", "as_json", is_flag=True, help="Write the report as one JSON object.")

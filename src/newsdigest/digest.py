@@ -14,6 +14,7 @@ from .sources import SourceText, read_source
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+
 def analyse(doc: Doc, source: str, options: Options) -> Digest:
     """Run every stage on one parsed document."""
     from .entities import extract_entities, select_entities

@@ -16,7 +16,6 @@ from spacy.tokens import Doc, Span
 from .options import NUMERIC_LABELS
 from .records import Entity
 
-
 _LEADING_WORDS = frozenset({"the", "a", "an"})
 _EDGE_PUNCTUATION = "\"'“”‘’()[]{}<>«»,;:!?*-–—|/\\"
 _POSSESSIVES = ("'s", "’s")

@@ -176,38 +176,45 @@ def read_rows(path: str | Path, task: str, limit: int | None = None) -> tuple[li
     rows: list[dict[str, Any]] = []
     problems: list[LineProblem] = []
     try:
-        handle = open(path, encoding="utf-8")
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         raise InputError("dataset not found; check the path", str(path)) from None
     except IsADirectoryError:
         raise InputError("is a directory; name a .jsonl file", str(path)) from None
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if limit is not None and len(rows) >= limit:
-                break
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(LineProblem(number, f"not valid JSON ({exc.msg})"))
-                continue
-            if not isinstance(row, dict):
-                problems.append(LineProblem(number, "not a JSON object"))
-                continue
-            missing = [name for name in REQUIRED_FIELDS[task] if name not in row]
-            if task == "summary" and not ({"reference_summary", "reference_summary_sentences"} & row.keys()):
-                missing.append("reference_summary")
-            if missing:
-                problems.append(LineProblem(number, f"missing field {', '.join(repr(m) for m in missing)}"))
-                continue
-            if row.get("duplicate_of") is not None:
-                continue
-            rows.append(row)
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8 text; JSON Lines files must be UTF-8", str(path)) from None
+    for number, line in enumerate(lines, start=1):
+        if limit is not None and len(rows) >= limit:
+            break
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(LineProblem(number, f"not valid JSON ({exc.msg})"))
+            continue
+        if not isinstance(row, dict):
+            problems.append(LineProblem(number, "not a JSON object"))
+            continue
+        missing = [name for name in REQUIRED_FIELDS[task] if name not in row]
+        if task == "summary" and not ({"reference_summary", "reference_summary_sentences"} & row.keys()):
+            missing.append("reference_summary")
+        if missing:
+            problems.append(LineProblem(number, f"missing field {', '.join(repr(m) for m in missing)}"))
+            continue
+        if row.get("duplicate_of") is not None:
+            continue
+        rows.append(row)
     return rows, problems
 
 
-def _run(worker: Callable[[list[dict[str, Any]], dict[str, Any]], list[Any]], rows: list[dict[str, Any]], settings: dict[str, Any], jobs: int, progress: Progress | None) -> list[Any]:
+def _run(
+    worker: Callable[[list[dict[str, Any]], dict[str, Any]], list[Any]],
+    rows: list[dict[str, Any]],
+    settings: dict[str, Any],
+    jobs: int,
+    progress: Progress | None,
+) -> list[Any]:
     """Apply ``worker`` to chunks of rows, in order, in ``jobs`` processes."""
     chunk_size = 8
     chunks = [rows[i : i + chunk_size] for i in range(0, len(rows), chunk_size)]
@@ -219,7 +226,7 @@ def _run(worker: Callable[[list[dict[str, Any]], dict[str, Any]], list[Any]], ro
                 progress(len(chunk))
         return results
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for chunk, chunk_results in zip(chunks, pool.map(worker, chunks, [settings] * len(chunks))):
+        for chunk, chunk_results in zip(chunks, pool.map(worker, chunks, [settings] * len(chunks)), strict=True):
             results.extend(chunk_results)
             if progress:
                 progress(len(chunk))
@@ -243,7 +250,7 @@ def _summary_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> lis
 
     nlp = load_model(settings["model"])
     results = []
-    for row, doc in zip(rows, parse_many(nlp, (str(row["text"]) for row in rows))):
+    for row, doc in zip(rows, parse_many(nlp, (str(row["text"]) for row in rows)), strict=True):
         reference = _reference_sentences(row)
         count = len(reference) if settings["match_reference"] else settings["sentences"]
         body_start = find_layout(doc.text).body_start
@@ -264,7 +271,7 @@ def _tags_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[P
     texts = (SourceText(str(row.get("id", "")), str(row["text"]), "utf-8") for row in rows)
     return [
         keyphrase_prf([tag.tag for tag in digest.tags], row["keyphrases"], settings["k"])
-        for row, digest in zip(rows, digest_texts(texts, options))
+        for row, digest in zip(rows, digest_texts(texts, options), strict=True)
     ]
 
 
@@ -276,12 +283,16 @@ def _entities_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> li
     nlp = load_model(settings["model"])
     label_map = settings["label_map"]
     results = []
-    for row, doc in zip(rows, parse_many(nlp, (str(row["text"]) for row in rows))):
+    for row, doc in zip(rows, parse_many(nlp, (str(row["text"]) for row in rows)), strict=True):
         gold = {(int(e["start"]), int(e["end"]), str(e["label"])) for e in row["entities"]}
         raw = map_spans(((e.start_char, e.end_char, e.label_) for e in doc.ents), label_map)
         layout = find_layout(doc.text)
         ours = map_spans(
-            ((start, end, entity.label) for entity in extract_entities(doc, layout.body_start if layout.title else 0) for start, end in entity.spans),
+            (
+                (start, end, entity.label)
+                for entity in extract_entities(doc, layout.body_start if layout.title else 0)
+                for start, end in entity.spans
+            ),
             label_map,
         )
         counts = {"newsdigest": SpanCounts(), "spacy (raw doc.ents)": SpanCounts()}
@@ -339,7 +350,12 @@ def evaluate_summary(
     jobs: int = 1,
     progress: Progress | None = None,
 ) -> tuple[list[SystemScores], dict[str, Any]]:
-    settings = {"sentences": sentences, "match_reference": match_reference, "algorithms": list(algorithms), "model": model}
+    settings = {
+        "sentences": sentences,
+        "match_reference": match_reference,
+        "algorithms": list(algorithms),
+        "model": model,
+    }
     results = _run(_summary_worker, rows, settings, jobs, progress)
     systems = [
         SystemScores(
@@ -396,7 +412,9 @@ def evaluate_entities(
         for doc in results:
             total.merge(doc[name])
         systems.append(
-            SystemScores(name, name == "newsdigest", {"typed": total.micro(), "untyped": total.untyped()}, total.per_label())
+            SystemScores(
+                name, name == "newsdigest", {"typed": total.micro(), "untyped": total.untyped()}, total.per_label()
+            )
         )
     return systems, {"label_map": label_map}
 

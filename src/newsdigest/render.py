@@ -74,7 +74,6 @@ def digest_view(digest: Digest) -> Panel:
     return Panel(body, title=title, title_align="left", subtitle=subtitle, subtitle_align="right", expand=True)
 
 
-
 _METRIC_NAMES = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeLsum": "ROUGE-Lsum"}
 
 

@@ -129,4 +129,3 @@ def read_source(source: str, encoding: str | None = None) -> SourceText:
         what = "stdin was" if source == STDIN else "file is"
         raise EmptyInputError(f"{what} empty; there is no article text to digest", source)
     return decoded
-

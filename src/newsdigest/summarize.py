@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from .options import ALGORITHMS, DEFAULT_ALGORITHM, SUMY_ALGORITHMS
 from .records import Summary, SummarySentence
 
+
 def body_sentences(doc: Doc, body_start: int) -> list[Span]:
     """Sentences that can go into a summary: after the title, trimmed of whitespace tokens."""
     sentences = []
@@ -82,7 +83,9 @@ def _sumy_scores(algorithm: str, sentences: Sequence[Span]) -> list[float]:
     # sumy only returns the chosen sentences; intercepting its selection step gives the
     # score of every sentence, which users have asked sumy for (miso-belica/sumy#154).
     def capture(candidates: Sequence[Any], _count: Any, rating: Any, *args: Any, **kwargs: Any) -> tuple[()]:
-        rate: Callable[[Any], Any] = rating.__getitem__ if isinstance(rating, dict) else (lambda s: rating(s, *args, **kwargs))
+        rate: Callable[[Any], Any] = (
+            rating.__getitem__ if isinstance(rating, dict) else (lambda s: rating(s, *args, **kwargs))
+        )
         scores.extend(float(rate(candidate)) for candidate in candidates)
         return ()
 

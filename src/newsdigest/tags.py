@@ -18,9 +18,7 @@ from .records import Entity, Tag
 _EDGE_POS = frozenset({"DET", "PRON", "PART", "PUNCT", "NUM", "SYM", "ADP", "CCONJ", "SPACE", "X"})
 _MAX_PHRASE_WORDS = 4
 # Entity types that name a topic; dates, amounts and the like never make good tags.
-_TOPICAL_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
-)
+_TOPICAL_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 
 
 @dataclass
