@@ -67,7 +67,7 @@ def test_json_on_the_sample(sample_path: Path, sample_text: str) -> None:
     assert record["error"] is None
     for sentence in record["summary"]["sentences"]:
         assert sample_text[sentence["start"] : sentence["end"]] == sentence["text"]
-    names = {e["name"] for e in record["entities"]}
+    names = {name for e in record["entities"] for name in (e["name"], *e["aliases"])}
     assert {"NATO", "Pete Hegseth", "UDCG"} <= names
 
 

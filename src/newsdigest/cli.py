@@ -302,7 +302,7 @@ def eval_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from .evaluate import evaluate, iter_problems
-    from .render import per_label_table, report_table
+    from .render import per_label_table, report_heading, report_table
 
     stderr = Console(stderr=True)
     progress = Progress(
@@ -327,10 +327,12 @@ def eval_command(
 
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
-        console = Console()
+        console = Console(highlight=False)
+        console.print(report_heading(report), style="bold")
         console.print(report_table(report))
         labels = per_label_table(report)
         if labels is not None:
+            console.print("\nTyped P / R / F1 per label", style="bold")
             console.print(labels)
     if report.problems:
         ctx.exit(ExitCode.PARTIAL if report.documents else ExitCode.ERROR)

@@ -1,90 +1,393 @@
-"""Named-entity mentions → one record per entity, most salient first.
+"""Named-entity mentions → one record per real-world entity, most salient first.
 
-Mentions are normalised (leading article, possessive, edge punctuation, whitespace) and
-grouped by their normalised form; an entity's label is the vote of its mentions, so a
-name the model tags PERSON twice and ORG once is a PERSON.
+spaCy finds mentions; this stage decides which mentions are the same thing, from the
+article alone (no knowledge base):
+
+1. Mentions are normalised: leading article, possessive, edge punctuation, a person's
+   title ("Defense Secretary"), and text glued on by scraping are cut off.
+2. Headlines are untrustworthy (title case fools the model: "Hegseth Makes"); a mention
+   inside one is kept only for the names in it that the article's prose also uses.
+3. Forms are grouped by their normalised spelling, then merged where the article gives
+   evidence: an acronym defined in the text ("Ukraine Defense Contact Group (UDCG)"),
+   initials ("U.S." ↔ "United States"), a surname shared with exactly one full name
+   ("Hegseth" → "Pete Hegseth"). Ambiguity leaves entities apart.
+4. Names the model tagged somewhere are found again where it missed them.
+5. Each entity's label is the vote of its mentions.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
+from .clean import glue_points, headline_ranges
 from .options import NUMERIC_LABELS
 from .records import Entity
 
 _LEADING_WORDS = frozenset({"the", "a", "an"})
 _EDGE_PUNCTUATION = "\"'“”‘’()[]{}<>«»,;:!?*-–—|/\\"
-_POSSESSIVES = ("'s", "’s")
+_POSSESSIVES = ("'s", "’s", "'", "’")
+# Words that precede a name as a title or office, never part of the name itself.
+_TITLES = frozenset(
+    """mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame lord lady president vice secretary minister
+    prime deputy chancellor senator sen sen. representative rep rep. governor gov gov. mayor general
+    gen gen. admiral colonel col col. captain capt capt. sergeant judge justice king queen prince
+    princess pope cardinal bishop rabbi sheikh ambassador chairman chairwoman chair ceo coach
+    defense defence foreign interior finance state home chief former late us u.s. uk""".split()
+)
+_NAME_LABELS = frozenset({"PERSON"})
+# Labels that can stand for the same organisation or place in different sentences:
+# spaCy often tags one country GPE here and ORG or NORP there.
+_PLACE_OR_BODY = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})
+_CORPORATE_SUFFIXES = frozenset(
+    "inc inc. corp corp. co co. ltd ltd. plc llc ag sa group holdings company corporation".split()
+)
+_ACRONYM = re.compile(r"^[A-Z](?:[A-Z&]|\.(?=[A-Z]))*\.?$")
+_DEFINITION = re.compile(r"((?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|the|on|de|du|des|la|le)\s+)*){1,8})\(([A-Z][A-Z&.]{1,9})\)")
+# "non-NATO", "anti-Trump", "ex-Google": the name is what follows the prefix.
+_NEGATING_PREFIX = re.compile(r"(?:non|anti|pro|ex|post|pre)[-‐–](?=[A-Z])")
+_INITIALS_SKIP = frozenset({"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "&"})
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    label: str
 
 
 @dataclass
 class _Group:
     forms: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)
-    spans: list[tuple[int, int]] = field(default_factory=list)
+    spans: set[tuple[int, int]] = field(default_factory=set)
+
+    def add(self, form: str, label: str, span: tuple[int, int]) -> None:
+        if span in self.spans:
+            return
+        self.forms[form] += 1
+        self.labels[label] += 1
+        self.spans.add(span)
+
+    def absorb(self, other: _Group) -> None:
+        for span in other.spans - self.spans:
+            self.spans.add(span)
+        self.forms.update(other.forms)
+        self.labels.update(other.labels)
 
 
-def mention_bounds(mention: Span) -> tuple[int, int] | None:
-    """Character bounds of a mention without article, possessive and edge punctuation."""
-    text = mention.text
-    start, end = 0, len(text)
-    first_word = text.split(maxsplit=1)[0] if text.strip() else ""
-    if first_word.lower() in _LEADING_WORDS and len(text.split()) > 1:
-        start = text.index(first_word) + len(first_word)
-    for possessive in _POSSESSIVES:
-        if text[start:end].endswith(possessive):
-            end -= len(possessive)
-    while start < end and (text[start].isspace() or text[start] in _EDGE_PUNCTUATION):
-        start += 1
-    while start < end and (text[end - 1].isspace() or text[end - 1] in _EDGE_PUNCTUATION):
-        end -= 1
-    if start >= end or not any(ch.isalnum() for ch in text[start:end]):
+def is_acronym(form: str) -> bool:
+    return len(form.replace(".", "")) >= 2 and bool(_ACRONYM.match(form))
+
+
+def form_key(form: str) -> str:
+    """Spelling-insensitive key: case-folded, and 'U.S.' keyed like 'US'."""
+    return form.replace(".", "").casefold() if is_acronym(form) else form.casefold()
+
+
+def initials(form: str) -> str:
+    return "".join(word[0] for word in form.split() if word.lower() not in _INITIALS_SKIP and word[0].isupper())
+
+
+def trim_mention(text: str, start: int, end: int, label: str) -> tuple[int, int] | None:
+    """Bounds of a mention without article, possessive, titles and edge punctuation."""
+    while True:
+        before = (start, end)
+        while start < end and (text[start].isspace() or text[start] in _EDGE_PUNCTUATION):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in _EDGE_PUNCTUATION):
+            end -= 1
+        for possessive in _POSSESSIVES:
+            if text[start:end].endswith(possessive) and end - len(possessive) > start:
+                end -= len(possessive)
+                break
+        words = text[start:end].split()
+        if len(words) > 1:
+            first = words[0].lower()
+            if first in _LEADING_WORDS or (label in _NAME_LABELS and first in _TITLES):
+                start = text.index(words[0], start) + len(words[0])
+            elif _is_title_prefix(text, end) and len(words) == 2 and words[-1].lower() in _TITLES:
+                # "U.S. Defense| Secretary Pete Hegseth": the office, not an organisation.
+                end = start + len(words[0])
+        prefix = _NEGATING_PREFIX.match(text, start, end)
+        if prefix:
+            start = prefix.end()
+        if (start, end) == before:
+            break
+    mention = text[start:end]
+    if start >= end or not any(ch.isalpha() for ch in mention):
         return None
-    return mention.start_char + start, mention.start_char + end
+    if not is_acronym(mention) and all(word.lower() in _TITLES for word in mention.split()):
+        return None  # "Defense" of "Defense Secretary" is not an organisation
+    return start, end
 
 
-def _salience(group: _Group, total_mentions: int, text_length: int, title_end: int) -> float:
-    first = min(start for start, _ in group.spans)
-    frequency = len(group.spans) / total_mentions
-    # Earlier is more important in news; a mention in the headline counts most.
-    position = 1.0 - first / max(text_length, 1)
-    in_title = 1.0 if first < title_end else 0.0
-    return frequency + 0.2 * position + 0.2 * in_title
+def _is_title_prefix(text: str, end: int) -> bool:
+    following = text[end : end + 30].split()
+    return bool(following) and following[0].lower().strip(".,") in _TITLES
 
 
-def extract_entities(doc: Doc, title_end: int = 0) -> list[Entity]:
-    """Group ``doc.ents`` into entities of every label, most salient first."""
-    text = doc.text
-    groups: dict[str, _Group] = {}
-    for mention in doc.ents:
-        bounds = mention_bounds(mention)
-        if bounds is None:
+def _split_at(start: int, end: int, cuts: Sequence[int]) -> list[tuple[int, int]]:
+    inside = [cut for cut in cuts if start < cut < end]
+    bounds = [start, *inside, end]
+    return list(itertools.pairwise(bounds))
+
+
+def _in_ranges(offset: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in ranges)
+
+
+def _word_occurrences(text: str, form: str) -> Iterable[tuple[int, int]]:
+    for match in re.finditer(rf"(?<![\w.]){re.escape(form)}(?![\w])", text):
+        yield match.start(), match.end()
+
+
+class _Groups:
+    """Form groups keyed by spelling, merged with a union-find as evidence comes in."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, _Group] = {}
+        self.parent: dict[str, str] = {}
+
+    def add(self, form: str, label: str, span: tuple[int, int]) -> None:
+        key = form_key(form)
+        self.by_key.setdefault(key, _Group()).add(form, label, span)
+        self.parent.setdefault(key, key)
+
+    def root(self, key: str) -> str:
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        root_a, root_b = self.root(a), self.root(b)
+        if root_a != root_b:
+            self.parent[root_b] = root_a
+
+    def label_of(self, key: str) -> str:
+        return self.by_key[key].labels.most_common(1)[0][0]
+
+    def merged(self) -> list[_Group]:
+        result: dict[str, _Group] = {}
+        for key, group in self.by_key.items():
+            result.setdefault(self.root(key), _Group()).absorb(group)
+        return list(result.values())
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or (a in _PLACE_OR_BODY and b in _PLACE_OR_BODY)
+
+
+def _merge_acronym_definitions(text: str, groups: _Groups) -> None:
+    """'Ukraine Defense Contact Group (UDCG)': the acronym and its expansion are one."""
+    for match in _DEFINITION.finditer(text):
+        acronym = match.group(2)
+        words = match.group(1).split()
+        # The expansion is the shortest tail of the capitalised run whose initials spell
+        # the acronym ("… at the Ukraine Defense Contact Group (UDCG)").
+        for first in range(len(words)):
+            if words[first].lower() in _INITIALS_SKIP or words[first].lower() in _LEADING_WORDS:
+                continue
+            candidate = " ".join(words[first:])
+            if initials(candidate).upper() == acronym.replace(".", "").upper():
+                break
+        else:
             continue
-        start, end = bounds
-        form = " ".join(text[start:end].split())
-        group = groups.setdefault(form.casefold(), _Group())
-        group.forms[form] += 1
-        group.labels[mention.label_] += 1
-        group.spans.append((start, end))
+        start = match.start(1) + match.group(1).index(candidate)
+        expansion_span = (start, start + len(candidate))
+        acronym_span = (match.start(2), match.end(2))
+        key_long, key_short = form_key(candidate), form_key(acronym)
+        label = next(
+            (groups.label_of(key) for key in (key_long, key_short) if key in groups.by_key),
+            "ORG",
+        )
+        groups.add(candidate, label, expansion_span)
+        groups.add(acronym, label, acronym_span)
+        groups.union(key_long, key_short)
 
-    total = sum(len(group.spans) for group in groups.values())
+
+def _merge_initials(groups: _Groups) -> None:
+    """'US' / 'U.S.' ↔ 'United States' when exactly one compatible name has those initials."""
+    long_forms: dict[str, list[str]] = {}
+    for key, group in groups.by_key.items():
+        form = group.forms.most_common(1)[0][0]
+        if len(form.split()) >= 2 and not is_acronym(form):
+            long_forms.setdefault(initials(form).casefold(), []).append(key)
+    for key, group in list(groups.by_key.items()):
+        form = group.forms.most_common(1)[0][0]
+        if not is_acronym(form):
+            continue
+        candidates = [
+            other for other in long_forms.get(key, []) if _compatible(groups.label_of(other), groups.label_of(key))
+        ]
+        if len({groups.root(c) for c in candidates}) == 1:
+            groups.union(candidates[0], key)
+
+
+def _merge_short_names(groups: _Groups) -> None:
+    """'Hegseth' → 'Pete Hegseth'; 'Siemens' → 'Siemens AG'. Ambiguous short forms stay apart."""
+    by_last: dict[str, list[str]] = {}
+    by_first: dict[str, list[str]] = {}
+    for key, group in groups.by_key.items():
+        words = group.forms.most_common(1)[0][0].split()
+        if len(words) < 2:
+            continue
+        label = groups.label_of(key)
+        if label in _NAME_LABELS:
+            by_last.setdefault(words[-1].casefold(), []).append(key)
+        elif label in _PLACE_OR_BODY and all(w.lower() in _CORPORATE_SUFFIXES for w in words[1:]):
+            by_first.setdefault(words[0].casefold(), []).append(key)
+    for key, group in list(groups.by_key.items()):
+        form = group.forms.most_common(1)[0][0]
+        if len(form.split()) != 1:
+            continue
+        labels = set(group.labels)
+        for index, compatible in ((by_last, labels & _NAME_LABELS), (by_first, labels & _PLACE_OR_BODY)):
+            candidates = {groups.root(c) for c in index.get(key, [])} if compatible else set()
+            if len(candidates) == 1:
+                groups.union(next(iter(candidates)), key)
+
+
+def _adopt_headline_mentions(text: str, groups: _Groups, mentions: Iterable[_Mention]) -> None:
+    """Keep a headline mention only when the prose vouches for it.
+
+    That is when prose uses the same name, or an acronym of it ("United States" in a
+    headline, "U.S." in the article). Other headline spans are dropped; the names inside
+    them that prose knows are found again by mention recovery ("Hegseth" in "Hegseth Makes").
+    """
+    acronyms = {key for key, group in groups.by_key.items() if is_acronym(group.forms.most_common(1)[0][0])}
+    for mention in mentions:
+        form = " ".join(text[mention.start : mention.end].split())
+        key = form_key(form)
+        spelled_out = initials(form).casefold()
+        if key in groups.by_key or (
+            len(form.split()) >= 2
+            and spelled_out in acronyms
+            and _compatible(mention.label, groups.label_of(spelled_out))
+        ):
+            groups.add(form, mention.label, (mention.start, mention.end))
+
+
+def _recover_mentions(text: str, groups: _Groups, taken: list[tuple[int, int]], headlines: Sequence[tuple[int, int]]) -> None:
+    """Find known names where the model missed them.
+
+    Only distinctive forms are searched: capitalised, not a common word elsewhere in the
+    text (so "May" the month is not taken for Theresa May), and in prose only when not
+    part of a longer capitalised name.
+    """
+    occupied = sorted(taken)
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in occupied)
+
+    for key, group in list(groups.by_key.items()):
+        label = groups.label_of(key)
+        for form in list(group.forms):
+            if len(form) < 2 or not form[0].isupper():
+                continue
+            if len(form.split()) == 1 and not is_acronym(form) and re.search(rf"(?<!\w){re.escape(form.lower())}(?!\w)", text):
+                continue  # also used as an ordinary lower-case word
+            anywhere = {form}
+            if is_acronym(form):
+                letters = form.replace(".", "")
+                anywhere |= {letters, ".".join(letters) + "."}
+            for variant in anywhere | {form.upper()}:
+                for start, end in _word_occurrences(text, variant):
+                    if not free(start, end):
+                        continue
+                    in_headline = _in_ranges(start, headlines)
+                    if variant not in anywhere and not in_headline:
+                        continue  # upper-cased variants are searched in headlines only
+                    if not in_headline and _touches_capitalised_word(text, start, end):
+                        continue
+                    group.add(form, label, (start, end))
+                    occupied.append((start, end))
+
+
+def _touches_capitalised_word(text: str, start: int, end: int) -> bool:
+    """True when the span sits inside a longer capitalised name ("Washington" in "Washington Post")."""
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 40]
+    neighbours = []
+    if before[-1:].isspace() and before.split():
+        word = before.split()[-1]
+        if not word.endswith((".", "!", "?", ":", ";", '"', "”", ",")):
+            neighbours.append(word)
+    if after[:1].isspace() and after.split():
+        neighbours.append(after.split()[0])
+    return any(
+        word[:1].isupper() and word.lower().strip(",.") not in _TITLES and word.lower() not in _NAME_JOINERS
+        for word in neighbours
+    )
+
+
+_NAME_JOINERS = frozenset({"and", "or", "of", "the", "in", "on", "at", "to", "for", "with", "by"})
+
+
+def _display_name(group: _Group) -> str:
+    """The fullest proper form: not an acronym if a spelled-out form exists, most words, most used."""
+    return max(group.forms, key=lambda form: (not is_acronym(form), len(form.split()), group.forms[form], -len(form)))
+
+
+def _salience(spans: Sequence[tuple[int, int]], total: int, length: int, title_end: int, summary: Sequence[tuple[int, int]]) -> float:
+    first = spans[0][0]
+    frequency = len(spans) / max(total, 1)
+    position = 1.0 - first / max(length, 1)
+    in_title = 1.0 if first < title_end else 0.0
+    in_summary = 1.0 if any(_in_ranges(start, summary) for start, _ in spans) else 0.0
+    return frequency + 0.2 * position + 0.2 * in_title + 0.2 * in_summary
+
+
+def extract_entities(
+    doc: Doc,
+    title_end: int = 0,
+    summary_ranges: Sequence[tuple[int, int]] = (),
+) -> list[Entity]:
+    """Canonical entities of every label, most salient first."""
+    text = doc.text
+    glued = glue_points(text)
+    headlines = headline_ranges(text, glued)
+
+    prose: list[_Mention] = []
+    in_headlines: list[_Mention] = []
+    for ent in doc.ents:
+        for start, end in _split_at(ent.start_char, ent.end_char, glued):
+            bounds = trim_mention(text, start, end, ent.label_)
+            if bounds is not None:
+                mention = _Mention(bounds[0], bounds[1], ent.label_)
+                (in_headlines if _in_ranges(mention.start, headlines) else prose).append(mention)
+
+    groups = _Groups()
+    for mention in prose:
+        groups.add(" ".join(text[mention.start : mention.end].split()), mention.label, (mention.start, mention.end))
+    _merge_acronym_definitions(text, groups)
+    _adopt_headline_mentions(text, groups, in_headlines)
+    taken = [span for group in groups.by_key.values() for span in group.spans]
+    _recover_mentions(text, groups, taken, headlines)
+    _merge_initials(groups)
+    _merge_short_names(groups)
+
+    merged = groups.merged()
+    total = sum(len(group.spans) for group in merged)
     entities = []
-    for group in groups.values():
-        # Counter.most_common keeps first-seen order among ties, so ties go to the earlier form.
-        label = group.labels.most_common(1)[0][0]
-        forms = [form for form, _ in group.forms.most_common()]
+    for group in merged:
+        spans = sorted(group.spans)
+        name = _display_name(group)
+        aliases = tuple(form for form, _ in group.forms.most_common() if form != name)
         entities.append(
             Entity(
-                name=forms[0],
-                label=label,
-                mentions=len(group.spans),
-                aliases=tuple(forms[1:]),
-                spans=tuple(sorted(group.spans)),
-                salience=_salience(group, total, len(text), title_end),
+                name=name,
+                label=group.labels.most_common(1)[0][0],
+                mentions=len(spans),
+                aliases=aliases,
+                spans=tuple(spans),
+                salience=_salience(spans, total, len(text), title_end, summary_ranges),
             )
         )
     if not entities:

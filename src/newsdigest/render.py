@@ -77,11 +77,13 @@ def digest_view(digest: Digest) -> Panel:
 _METRIC_NAMES = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeLsum": "ROUGE-Lsum"}
 
 
+def report_heading(report: Report) -> str:
+    return f"{report.task}: {report.dataset} ({report.documents} documents)"
+
+
 def report_table(report: Report) -> Table:
     """One row per system, a P / R / F1 cell per metric; the best F1 per metric gets '*'."""
     table = Table(
-        title=f"{report.task}: {report.dataset} ({report.documents} documents)",
-        title_justify="left",
         header_style="bold",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -109,7 +111,7 @@ def per_label_table(report: Report) -> Table | None:
     labelled = [system for system in report.systems if system.per_label]
     if not labelled:
         return None
-    table = Table(title="typed P/R/F1 per label", title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("label")
     for system in labelled:
         table.add_column(f"{system.name} P/R/F1", justify="right")
