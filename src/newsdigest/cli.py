@@ -146,18 +146,7 @@ def main() -> None:
 @digest_options
 @click.pass_context
 @error_boundary
-def summarize(
-    ctx: click.Context,
-    inputs: tuple[str, ...],
-    as_json: bool,
-    output: str | None,
-    encoding: str | None,
-    sentences: int,
-    algorithm: str,
-    tag_count: int,
-    entity_types: frozenset[str] | None,
-    model: str | None,
-) -> None:
+def summarize(ctx: click.Context, /, **params: Any) -> None:
     """Digest articles: summary, entities and tags.
 
     INPUT is a text file, or '-' for stdin; with no INPUT, piped stdin is read.
@@ -168,12 +157,65 @@ def summarize(
       newsdigest summarize -n 5 --algorithm lexrank a.txt b.txt
       cat article.txt | newsdigest summarize --json | jq -r '.summary.sentences[].text'
     """
+    _digest_command(ctx, ("summary", "entities", "tags"), **params)
+
+
+@main.command()
+@digest_options
+@click.pass_context
+@error_boundary
+def entities(ctx: click.Context, /, **params: Any) -> None:
+    """List the named entities of articles, one row per real-world entity.
+
+    Mentions are merged: "Hegseth" with "Pete Hegseth", "UDCG" with the "Ukraine Defense
+    Contact Group" it abbreviates, "U.S." with "United States". --json writes the same
+    record as summarize.
+
+    \b
+    Examples:
+      newsdigest entities article.txt
+      newsdigest entities --entity-types PERSON --json article.txt | jq -r '.entities[].name'
+    """
+    _digest_command(ctx, ("entities",), **params)
+
+
+@main.command()
+@digest_options
+@click.pass_context
+@error_boundary
+def tags(ctx: click.Context, /, **params: Any) -> None:
+    """List the topic tags of articles, best first.
+
+    --json writes the same record as summarize, tags with their scores.
+
+    \b
+    Examples:
+      newsdigest tags article.txt
+      cat article.txt | newsdigest tags --json --tags 5 | jq -r '.tags[].tag'
+    """
+    _digest_command(ctx, ("tags",), **params)
+
+
+def _digest_command(
+    ctx: click.Context,
+    sections: tuple[str, ...],
+    inputs: tuple[str, ...],
+    as_json: bool,
+    output: str | None,
+    encoding: str | None,
+    sentences: int,
+    algorithm: str,
+    tag_count: int,
+    entity_types: frozenset[str] | None,
+    model: str | None,
+) -> None:
+    """Read inputs, digest them in order, render each as it comes, set the exit code."""
     from .digest import digest_paths
 
     if not inputs:
         if _stdin_is_interactive():
             click.echo(ctx.get_usage(), err=True)
-            click.echo("Name an article file, or pipe text in: cat article.txt | newsdigest summarize", err=True)
+            click.echo(f"Name an article file, or pipe text in: cat article.txt | newsdigest {ctx.info_name}", err=True)
             ctx.exit(ExitCode.USAGE)
         inputs = ("-",)
     if encoding is not None:
@@ -187,7 +229,7 @@ def summarize(
     options = Options(sentences=sentences, algorithm=algorithm, tags=tag_count, entity_types=entity_types, model=model)
     failed = succeeded = 0
     with open_output(output) as out:
-        render = _json_writer(out.stream) if as_json else _view_writer(out)
+        render = _json_writer(out.stream) if as_json else _view_writer(out, sections)
         for digest in digest_paths(inputs, options, encoding):
             if digest.error:
                 failed += 1
@@ -213,7 +255,7 @@ def _json_writer(stream: IO[str]) -> Callable[[Digest], None]:
     return write
 
 
-def _view_writer(out: _Output) -> Callable[[Digest], None]:
+def _view_writer(out: _Output, sections: tuple[str, ...]) -> Callable[[Digest], None]:
     from rich.console import Console
 
     from .render import digest_view
@@ -226,7 +268,7 @@ def _view_writer(out: _Output) -> Callable[[Digest], None]:
         nonlocal printed
         if printed:
             console.print()
-        console.print(digest_view(digest))
+        console.print(digest_view(digest, sections))
         printed += 1
 
     return write

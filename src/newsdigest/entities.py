@@ -48,7 +48,9 @@ _CORPORATE_SUFFIXES = frozenset(
     "inc inc. corp corp. co co. ltd ltd. plc llc ag sa group holdings company corporation".split()
 )
 _ACRONYM = re.compile(r"^[A-Z](?:[A-Z&]|\.(?=[A-Z]))*\.?$")
-_DEFINITION = re.compile(r"((?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|the|on|de|du|des|la|le)\s+)*){1,8})\(([A-Z][A-Z&.]{1,9})\)")
+_DEFINITION = re.compile(
+    r"((?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|the|on|de|du|des|la|le)\s+)*){1,8})\(([A-Z][A-Z&.]{1,9})\)"
+)
 # "non-NATO", "anti-Trump", "ex-Google": the name is what follows the prefix.
 _NEGATING_PREFIX = re.compile(r"(?:non|anti|pro|ex|post|pre)[-‐–](?=[A-Z])")
 _INITIALS_SKIP = frozenset({"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "&"})
@@ -125,6 +127,14 @@ def trim_mention(text: str, start: int, end: int, label: str) -> tuple[int, int]
     if not is_acronym(mention) and all(word.lower() in _TITLES for word in mention.split()):
         return None  # "Defense" of "Defense Secretary" is not an organisation
     return start, end
+
+
+def _skip_sentence_opener(text: str, start: int, end: int) -> int:
+    """After a glue point a new sentence starts: drop an ordinary capitalised opener ("New US …")."""
+    first = text[start:end].split()[0] if text[start:end].split() else ""
+    if first and len(text[start:end].split()) > 1 and re.search(rf"(?<!\w){re.escape(first.lower())}(?!\w)", text):
+        return start + len(first)
+    return start
 
 
 def _is_title_prefix(text: str, end: int) -> bool:
@@ -274,7 +284,9 @@ def _adopt_headline_mentions(text: str, groups: _Groups, mentions: Iterable[_Men
             groups.add(form, mention.label, (mention.start, mention.end))
 
 
-def _recover_mentions(text: str, groups: _Groups, taken: list[tuple[int, int]], headlines: Sequence[tuple[int, int]]) -> None:
+def _recover_mentions(
+    text: str, groups: _Groups, taken: list[tuple[int, int]], headlines: Sequence[tuple[int, int]]
+) -> None:
     """Find known names where the model missed them.
 
     Only distinctive forms are searched: capitalised, not a common word elsewhere in the
@@ -291,7 +303,11 @@ def _recover_mentions(text: str, groups: _Groups, taken: list[tuple[int, int]], 
         for form in list(group.forms):
             if len(form) < 2 or not form[0].isupper():
                 continue
-            if len(form.split()) == 1 and not is_acronym(form) and re.search(rf"(?<!\w){re.escape(form.lower())}(?!\w)", text):
+            if (
+                len(form.split()) == 1
+                and not is_acronym(form)
+                and re.search(rf"(?<!\w){re.escape(form.lower())}(?!\w)", text)
+            ):
                 continue  # also used as an ordinary lower-case word
             anywhere = {form}
             if is_acronym(form):
@@ -335,7 +351,9 @@ def _display_name(group: _Group) -> str:
     return max(group.forms, key=lambda form: (not is_acronym(form), len(form.split()), group.forms[form], -len(form)))
 
 
-def _salience(spans: Sequence[tuple[int, int]], total: int, length: int, title_end: int, summary: Sequence[tuple[int, int]]) -> float:
+def _salience(
+    spans: Sequence[tuple[int, int]], total: int, length: int, title_end: int, summary: Sequence[tuple[int, int]]
+) -> float:
     first = spans[0][0]
     frequency = len(spans) / max(total, 1)
     position = 1.0 - first / max(length, 1)
@@ -358,6 +376,8 @@ def extract_entities(
     in_headlines: list[_Mention] = []
     for ent in doc.ents:
         for start, end in _split_at(ent.start_char, ent.end_char, glued):
+            if start in glued:
+                start = _skip_sentence_opener(text, start, end)
             bounds = trim_mention(text, start, end, ent.label_)
             if bounds is not None:
                 mention = _Mention(bounds[0], bounds[1], ent.label_)

@@ -7,10 +7,11 @@ terminal (rich also honours NO_COLOR).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -40,7 +41,7 @@ def _summary_block(digest: Digest) -> Table | Text:
     return grid
 
 
-def _entity_table(digest: Digest) -> Table | Text:
+def _entity_table(digest: Digest, limit: int | None) -> Table | Text:
     if not digest.entities:
         return Text("(no named entities)", style="dim")
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
@@ -48,30 +49,40 @@ def _entity_table(digest: Digest) -> Table | Text:
     table.add_column("Type", style="magenta")
     table.add_column("Mentions", justify="right")
     table.add_column("Also written", style="dim")
-    for entity in digest.entities[:MAX_VIEW_ENTITIES]:
+    shown = digest.entities[:limit] if limit else digest.entities
+    for entity in shown:
         table.add_row(entity.name, entity.label, str(entity.mentions), ", ".join(entity.aliases))
-    hidden = len(digest.entities) - MAX_VIEW_ENTITIES
+    hidden = len(digest.entities) - len(shown)
     if hidden > 0:
-        table.add_row(Text(f"… and {hidden} more (--json lists all)", style="dim"), "", "", "")
+        table.add_row(Text(f"… and {hidden} more (newsdigest entities lists all)", style="dim"), "", "", "")
     return table
 
 
-def digest_view(digest: Digest) -> Panel:
+def _tag_block(digest: Digest) -> Text:
+    if not digest.tags:
+        return Text("(no tags)", style="dim")
+    return Text(" · ".join(tag.tag for tag in digest.tags), style="green")
+
+
+def digest_view(digest: Digest, sections: Sequence[str] = ("summary", "entities", "tags")) -> Panel:
+    """A panel with the chosen sections; the entity table is shortened beside the others."""
+    blocks: list[RenderableType] = []
+    for section in sections:
+        if blocks:
+            blocks.append(Text(""))
+        if section == "summary":
+            blocks += [Text("Summary", style="bold underline"), _summary_block(digest)]
+        elif section == "entities":
+            limit = MAX_VIEW_ENTITIES if len(sections) > 1 else None
+            blocks += [Text("Entities", style="bold underline"), _entity_table(digest, limit)]
+        elif section == "tags":
+            blocks += [Text("Tags", style="bold underline"), _tag_block(digest)]
     stats = digest.stats
     subtitle = f"{stats.sentences} sentences · {stats.words} words" if stats else None
-    tags = Text(" · ".join(tag.tag for tag in digest.tags) or "(no tags)", style="green" if digest.tags else "dim")
-    body = Group(
-        Text("Summary", style="bold underline"),
-        _summary_block(digest),
-        Text(""),
-        Text("Entities", style="bold underline"),
-        _entity_table(digest),
-        Text(""),
-        Text("Tags", style="bold underline"),
-        tags,
-    )
     title = Text(digest.title or digest.source, style="bold")
-    return Panel(body, title=title, title_align="left", subtitle=subtitle, subtitle_align="right", expand=True)
+    return Panel(
+        Group(*blocks), title=title, title_align="left", subtitle=subtitle, subtitle_align="right", expand=True
+    )
 
 
 _METRIC_NAMES = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeLsum": "ROUGE-Lsum"}

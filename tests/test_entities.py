@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+import newsdigest
+from newsdigest import cli
+from newsdigest.entities import form_key, initials, is_acronym
+
+
+def entity_with(digest: newsdigest.Digest, form: str) -> list[newsdigest.Entity]:
+    return [e for e in digest.entities if form == e.name or form in e.aliases]
+
+
+def test_one_person_for_pete_hegseth(sample_digest: newsdigest.Digest) -> None:
+    hegseths = [e for e in sample_digest.entities if "Hegseth" in e.name or any("Hegseth" in a for a in e.aliases)]
+    assert len(hegseths) == 1
+    [hegseth] = hegseths
+    assert hegseth.name == "Pete Hegseth" and hegseth.label == "PERSON" and "Hegseth" in hegseth.aliases
+    assert hegseth.mentions >= 19  # 8 "Pete Hegseth" and 11 "Hegseth" in the raw model output alone
+
+
+def test_acronym_and_its_definition_are_one_entity(sample_digest: newsdigest.Digest) -> None:
+    [udcg] = entity_with(sample_digest, "UDCG")
+    assert udcg.name == "Ukraine Defense Contact Group" and udcg.label == "ORG"
+    assert entity_with(sample_digest, "Ukraine Defense Contact Group") == [udcg]
+
+
+def test_us_forms_are_one_place(sample_digest: newsdigest.Digest) -> None:
+    [us] = entity_with(sample_digest, "United States")
+    assert us.label == "GPE" and {"U.S.", "US"} <= set(us.aliases)
+    assert entity_with(sample_digest, "U.S.") == entity_with(sample_digest, "US") == [us]
+
+
+def test_labels_by_vote_and_no_headline_fragments(sample_digest: newsdigest.Digest) -> None:
+    [trump] = entity_with(sample_digest, "Trump")
+    assert trump.label == "PERSON"
+    forms = [form for e in sample_digest.entities for form in (e.name, *e.aliases)]
+    assert "Hegseth Makes" not in forms
+    assert not [form for form in forms if re.search(r"[a-z][A-Z]", form)], "glued words such as PlanU.S."
+    assert not [form for form in forms if form.startswith(("the ", "The "))]
+    assert "Defense" not in forms  # an office in "Defense Secretary", not an organisation
+
+
+def test_every_span_points_at_a_form_of_its_entity(sample_text: str, sample_digest: newsdigest.Digest) -> None:
+    for entity in sample_digest.entities:
+        forms = {entity.name, *entity.aliases}
+        assert len(entity.spans) == entity.mentions == len(set(entity.spans))
+        for start, end in entity.spans:
+            assert " ".join(sample_text[start:end].split()) in forms
+
+
+def names(text: str) -> dict[str, tuple[str, tuple[str, ...], int]]:
+    return {e.name: (e.label, e.aliases, e.mentions) for e in newsdigest.digest(text).entities}
+
+
+def test_people_sharing_a_surname_stay_apart() -> None:
+    found = names(
+        "Donald Trump and Melania Trump visited Paris on Monday. Trump said the trip was a success. "
+        "Melania Trump met schoolchildren."
+    )
+    assert "Donald Trump" in found and "Melania Trump" in found
+    assert "Trump" not in found["Donald Trump"][1] and "Trump" not in found["Melania Trump"][1]
+
+
+def test_washington_the_city_and_the_president() -> None:
+    found = names(
+        "George Washington crossed the Delaware in 1776. Today, Washington is the capital of the United States. "
+        "Lawmakers in Washington debated the budget."
+    )
+    assert found["George Washington"][0] == "PERSON" and found["George Washington"][1] == ()
+    assert found["Washington"][0] == "GPE" and found["Washington"][2] == 2
+
+
+def test_titles_are_not_names_and_surnames_merge() -> None:
+    found = names(
+        "Chancellor Angela Merkel met French President Emmanuel Macron in Berlin. "
+        "Merkel said Europe must act. Macron agreed with Merkel."
+    )
+    assert found["Angela Merkel"] == ("PERSON", ("Merkel",), 3)
+    assert found["Emmanuel Macron"] == ("PERSON", ("Macron",), 2)
+
+
+def test_defined_acronym_is_found_where_the_model_missed_it() -> None:
+    text = (
+        "The National Renewable Energy Laboratory (NREL) released a report on Tuesday. "
+        "Scientists at NREL said solar costs fell. A NREL spokesperson declined to comment."
+    )
+    found = names(text)
+    label, aliases, mentions = found["National Renewable Energy Laboratory"]
+    assert aliases == ("NREL",) and mentions == text.count("NREL") + 1
+
+
+def test_helpers() -> None:
+    assert is_acronym("U.S.") and is_acronym("UDCG") and not is_acronym("NATO's") and not is_acronym("A")
+    assert form_key("U.S.") == form_key("US") == "us"
+    assert initials("Organisation for Security and Cooperation in Europe") == "OSCE"
+
+
+@pytest.mark.parametrize("types", ["PERSON", "PERSON,GPE"])
+def test_entities_command(sample_path, types: str) -> None:
+    result = CliRunner().invoke(cli.main, ["entities", "--json", "--entity-types", types, str(sample_path)])
+    assert result.exit_code == 0
+    record = json.loads(result.stdout)
+    assert {e["label"] for e in record["entities"]} == set(types.split(","))
+    view = CliRunner().invoke(cli.main, ["entities", str(sample_path)])
+    assert "Pete Hegseth" in view.stdout and "Summary" not in view.stdout and "Tags" not in view.stdout
+    assert "more (newsdigest entities lists all)" not in view.stdout
