@@ -91,6 +91,7 @@ def test_defined_acronym_is_found_where_the_model_missed_it() -> None:
     )
     found = names(text)
     label, aliases, mentions = found["National Renewable Energy Laboratory"]
+    assert label == "ORG"
     assert aliases == ("NREL",) and mentions == text.count("NREL") + 1
 
 
