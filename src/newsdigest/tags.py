@@ -1,30 +1,53 @@
-"""Topic tags from the article's entities and key noun phrases.
+"""Topic tags: the article's salient entities and its key topical words and phrases.
 
-A candidate's score adds up its occurrences, each weighted by how early it appears (news
-puts the topic first), and favours multi-word phrases, which are more specific. Noun
-phrases are keyed by lemma so that singular and plural merge.
+Candidates are canonical entities, noun phrases (spaCy's noun chunks, trimmed of
+determiners, pronouns and numbers) and single nouns, keyed by lemma so that singular and
+plural are one. Each is scored like tf-idf, with general English standing in for the
+document collection we do not have:
+
+    score = sum over occurrences of (1 - 0.5 * position) × specificity
+
+where position is the occurrence's offset as a fraction of the article (news puts the
+topic first) and specificity is how surprising the words are in general English
+(``lexicon.information``: "diplomacy" is specific, "thing" is not). Tags are then taken
+best first, skipping any that repeat an idea already chosen.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .entities import is_acronym
+from .lexicon import information
 from .records import Entity, Tag
 
-_EDGE_POS = frozenset({"DET", "PRON", "PART", "PUNCT", "NUM", "SYM", "ADP", "CCONJ", "SPACE", "X"})
+_EDGE_POS = frozenset({"DET", "PRON", "PART", "PUNCT", "NUM", "SYM", "ADP", "CCONJ", "SCONJ", "SPACE", "X", "AUX"})
 _MAX_PHRASE_WORDS = 4
 # Entity types that name a topic; dates, amounts and the like never make good tags.
 _TOPICAL_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# Words too vague to be a topic on their own, however often an article uses them.
+_VAGUE_NOUNS = frozenset(
+    "thing things way ways lot lots part kind sort type number percent per cent time times year years day days "
+    "week weeks month months people person man men woman women report reports statement comment comments news "
+    "story stories article headline headlines source sources official officials".split()
+)
 
 
 @dataclass
 class _Candidate:
+    kind: str  # "entity", "phrase" or "noun"
+    lemmas: frozenset[str]
+    specificity: float
     weight: float = 0.0
     forms: Counter[str] = field(default_factory=Counter)
+
+    def add(self, form: str, offset: int, length: int) -> None:
+        self.weight += (1.0 - 0.5 * offset / max(length, 1)) * self.specificity
+        self.forms[form] += 1
 
 
 def _is_edge_noise(token: Token) -> bool:
@@ -41,52 +64,75 @@ def _trim(chunk: Span) -> Span | None:
     phrase = doc[start:end]
     if not 0 < len(phrase) <= _MAX_PHRASE_WORDS:
         return None
-    if any(token.is_space for token in phrase) or not any(t.pos_ in ("NOUN", "PROPN") for t in phrase):
-        return None
-    if not all(token.is_alpha or token.text in "-'&." for token in phrase):
+    if any(token.is_space or not (token.is_alpha or token.text in "-&") for token in phrase):
         return None
     return phrase
 
 
-def _position_weight(offset: int, length: int) -> float:
-    return 1.0 - 0.5 * offset / max(length, 1)
+def _specificity(words: Sequence[str]) -> float:
+    return sum(information(word) for word in words) / len(words)
 
 
-def _specificity(words: int) -> float:
-    return 1.0 + 0.3 * (words - 1)
-
-
-def _phrase_form(phrase: Span) -> str:
-    if any(token.pos_ == "PROPN" for token in phrase):
-        return phrase.text
-    return phrase.text.lower()
+def _natural_case(phrase: Span) -> str:
+    """Proper nouns and acronyms keep their case; common words are lower-cased."""
+    return " ".join(
+        token.text if token.pos_ == "PROPN" or is_acronym(token.text) else token.text.lower() for token in phrase
+    )
 
 
 def extract_tags(doc: Doc, entities: Sequence[Entity], limit: int = 10) -> list[Tag]:
     length = len(doc.text)
     candidates: dict[str, _Candidate] = {}
 
-    def add(key: str, form: str, offsets: Iterable[int], words: int) -> None:
-        candidate = candidates.setdefault(key, _Candidate())
-        for offset in offsets:
-            candidate.weight += _position_weight(offset, length) * _specificity(words)
-            candidate.forms[form] += 1
-
     for entity in entities:
-        if entity.label in _TOPICAL_LABELS:
-            add(entity.name.casefold(), entity.name, (start for start, _ in entity.spans), len(entity.name.split()))
+        if entity.label not in _TOPICAL_LABELS:
+            continue
+        words = [word.lower() for word in entity.name.split()]
+        # A name is as specific as its rarest word: "United States" is as specific as "states".
+        specificity = max(information(word) for word in words)
+        candidate = _Candidate("entity", frozenset(words), specificity)
+        candidates["entity:" + entity.name.casefold()] = candidate
+        for start, _ in entity.spans:
+            candidate.add(entity.name, start, length)
 
-    # A noun chunk that is exactly an entity mention is already counted as that entity.
-    entity_spans = {span for entity in entities for span in entity.spans}
+    entity_words = {word for c in candidates.values() for word in c.lemmas}
     for chunk in doc.noun_chunks:
         phrase = _trim(chunk)
-        if phrase is None or (phrase.start_char, phrase.end_char) in entity_spans:
+        if phrase is None:
             continue
-        key = " ".join(token.lemma_.lower() for token in phrase)
-        add(key, _phrase_form(phrase), (phrase.start_char,), len(phrase))
+        nouns = [token for token in phrase if token.pos_ == "NOUN" and token.lemma_.lower() not in _VAGUE_NOUNS]
+        for noun in nouns:
+            lemma = noun.lemma_.lower()
+            if noun.is_alpha and len(lemma) > 2 and not noun.is_stop:
+                candidate = candidates.setdefault("noun:" + lemma, _Candidate("noun", frozenset({lemma}), information(lemma)))
+                candidate.add(noun.text.lower(), noun.idx, length)
+        if len(phrase) < 2 or not nouns:
+            continue
+        lemmas = [token.lemma_.lower() for token in phrase]
+        if set(lemmas) <= entity_words:
+            continue  # a name already counted as an entity ("Pete Hegseth")
+        key = "phrase:" + " ".join(lemmas)
+        candidate = candidates.setdefault(key, _Candidate("phrase", frozenset(lemmas), _specificity(lemmas)))
+        candidate.add(_natural_case(phrase), phrase.start_char, length)
 
-    ranked = sorted(candidates.values(), key=lambda c: -c.weight)[: max(limit, 0)]
-    if not ranked:
+    chosen: list[_Candidate] = []
+    for candidate in sorted(candidates.values(), key=lambda c: -c.weight):
+        if len(chosen) >= limit:
+            break
+        if any(_same_idea(candidate, other) for other in chosen):
+            continue
+        chosen.append(candidate)
+    if not chosen:
         return []
-    top = ranked[0].weight
-    return [Tag(tag=c.forms.most_common(1)[0][0], score=c.weight / top) for c in ranked]
+    top = chosen[0].weight
+    return [Tag(tag=c.forms.most_common(1)[0][0], score=c.weight / top) for c in chosen]
+
+
+def _same_idea(candidate: _Candidate, chosen: _Candidate) -> bool:
+    """One tag per idea: a phrase is dropped when it only adds to or trims a chosen tag.
+
+    Distinct entities always stand ("Ukraine" and "Ukraine War" name different things).
+    """
+    if candidate.kind == "entity" and chosen.kind == "entity":
+        return False
+    return candidate.lemmas <= chosen.lemmas or chosen.lemmas <= candidate.lemmas
