@@ -17,6 +17,7 @@ article alone (no knowledge base):
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -33,13 +34,17 @@ _LEADING_WORDS = frozenset({"the", "a", "an"})
 _EDGE_PUNCTUATION = "\"'“”‘’()[]{}<>«»,;:!?*-–—|/\\"
 _POSSESSIVES = ("'s", "’s", "'", "’")
 # Words that precede a name as a title or office, never part of the name itself.
-_TITLES = frozenset(
+OFFICES = frozenset(
     """mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame lord lady president vice secretary minister
     prime deputy chancellor senator sen sen. representative rep rep. governor gov gov. mayor general
     gen gen. admiral colonel col col. captain capt capt. sergeant judge justice king queen prince
-    princess pope cardinal bishop rabbi sheikh ambassador chairman chairwoman chair ceo coach
-    defense defence foreign interior finance state home chief former late us u.s. uk""".split()
+    princess pope cardinal bishop rabbi sheikh ambassador chairman chairwoman chair ceo coach""".split()
 )
+# Words that qualify an office ("Defense Secretary", "former President", "U.S. Ambassador").
+_OFFICE_QUALIFIERS = frozenset(
+    "defense defence foreign interior finance state home chief former late us u.s. uk".split()
+)
+_TITLES = OFFICES | _OFFICE_QUALIFIERS
 _NAME_LABELS = frozenset({"PERSON"})
 # Labels that can stand for the same organisation or place in different sentences:
 # spaCy often tags one country GPE here and ORG or NORP there.
@@ -150,11 +155,6 @@ def _split_at(start: int, end: int, cuts: Sequence[int]) -> list[tuple[int, int]
 
 def _in_ranges(offset: int, ranges: Sequence[tuple[int, int]]) -> bool:
     return any(start <= offset < end for start, end in ranges)
-
-
-def _word_occurrences(text: str, form: str) -> Iterable[tuple[int, int]]:
-    for match in re.finditer(rf"(?<![\w.]){re.escape(form)}(?![\w])", text):
-        yield match.start(), match.end()
 
 
 class _Groups:
@@ -291,39 +291,46 @@ def _recover_mentions(
 
     Only distinctive forms are searched: capitalised, not a common word elsewhere in the
     text (so "May" the month is not taken for Theresa May), and in prose only when not
-    part of a longer capitalised name.
+    part of a longer capitalised name. All forms are found in one pass of one pattern.
     """
-    occupied = sorted(taken)
-
-    def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in occupied)
-
-    for key, group in list(groups.by_key.items()):
-        label = groups.label_of(key)
-        for form in list(group.forms):
+    lower_case_words = set(re.findall(r"\b[a-z][\w'-]*", text))
+    # variant text → (group key, form, searched in prose too)
+    variants: dict[str, tuple[str, str, bool]] = {}
+    for key, group in groups.by_key.items():
+        for form in group.forms:
             if len(form) < 2 or not form[0].isupper():
                 continue
-            if (
-                len(form.split()) == 1
-                and not is_acronym(form)
-                and re.search(rf"(?<!\w){re.escape(form.lower())}(?!\w)", text)
-            ):
+            if len(form.split()) == 1 and not is_acronym(form) and form.lower() in lower_case_words:
                 continue  # also used as an ordinary lower-case word
-            anywhere = {form}
+            spellings = {form}
             if is_acronym(form):
                 letters = form.replace(".", "")
-                anywhere |= {letters, ".".join(letters) + "."}
-            for variant in anywhere | {form.upper()}:
-                for start, end in _word_occurrences(text, variant):
-                    if not free(start, end):
-                        continue
-                    in_headline = _in_ranges(start, headlines)
-                    if variant not in anywhere and not in_headline:
-                        continue  # upper-cased variants are searched in headlines only
-                    if not in_headline and _touches_capitalised_word(text, start, end):
-                        continue
-                    group.add(form, label, (start, end))
-                    occupied.append((start, end))
+                spellings |= {letters, ".".join(letters) + "."}
+            for spelling in spellings:
+                variants.setdefault(spelling, (key, form, True))
+            # Upper-cased names are searched in headlines only ("LEICESTERSHIRE").
+            variants.setdefault(form.upper(), (key, form, False))
+    if not variants:
+        return
+    pattern = re.compile(
+        r"(?<![\w.])(?:" + "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)) + r")(?!\w)"
+    )
+    occupied = sorted(taken)
+    starts = [start for start, _ in occupied]
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        key, form, in_prose = variants[match.group()]
+        position = bisect.bisect_right(starts, start)
+        overlaps_before = position > 0 and occupied[position - 1][1] > start
+        overlaps_after = position < len(occupied) and occupied[position][0] < end
+        if overlaps_before or overlaps_after:
+            continue
+        in_headline = _in_ranges(start, headlines)
+        if not in_headline and (not in_prose or _touches_capitalised_word(text, start, end)):
+            continue
+        groups.by_key[key].add(form, groups.label_of(key), (start, end))
+        occupied.insert(position, (start, end))
+        starts.insert(position, start)
 
 
 def _touches_capitalised_word(text: str, start: int, end: int) -> bool:

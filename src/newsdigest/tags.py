@@ -15,21 +15,28 @@ best first, skipping any that repeat an idea already chosen.
 
 from __future__ import annotations
 
+import math
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .entities import is_acronym
-from .lexicon import information
+from .entities import OFFICES, is_acronym
+from .lexicon import information, zipf
 from .records import Entity, Tag
 
 _EDGE_POS = frozenset({"DET", "PRON", "PART", "PUNCT", "NUM", "SYM", "ADP", "CCONJ", "SCONJ", "SPACE", "X", "AUX"})
 _MAX_PHRASE_WORDS = 4
+# At most half the tags are names; the rest are topics.
+_MAX_ENTITY_SHARE = 0.5
 # Entity types that name a topic; dates, amounts and the like never make good tags.
 _TOPICAL_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 # Words too vague to be a topic on their own, however often an article uses them.
+# A capitalised word at least this common in general English is an ordinary word in a
+# title or headline, not a name (zipf 3.5: about one use in 300,000 words).
+_COMMON_WORD_ZIPF = 3.5
 _VAGUE_NOUNS = frozenset(
     "thing things way ways lot lots part kind sort type number percent per cent time times year years day days "
     "week weeks month months people person man men woman women report reports statement comment comments news "
@@ -42,12 +49,18 @@ class _Candidate:
     kind: str  # "entity", "phrase" or "noun"
     lemmas: frozenset[str]
     specificity: float
-    weight: float = 0.0
+    frequency: float = 0.0
     forms: Counter[str] = field(default_factory=Counter)
 
     def add(self, form: str, offset: int, length: int) -> None:
-        self.weight += (1.0 - 0.5 * offset / max(length, 1)) * self.specificity
+        self.frequency += 1.0 - 0.5 * offset / max(length, 1)
         self.forms[form] += 1
+
+    @property
+    def weight(self) -> float:
+        # Sublinear in frequency, as in tf-idf practice: the 20th mention of a name adds
+        # less than the 2nd mention of a topic word.
+        return (1.0 + math.log(self.frequency)) * self.specificity
 
 
 def _is_edge_noise(token: Token) -> bool:
@@ -69,6 +82,21 @@ def _trim(chunk: Span) -> Span | None:
     return phrase
 
 
+def _place_of_demonym(demonym: str, places: dict[str, str]) -> str | None:
+    """'Russian' → 'Russia', 'European' → 'Europe', when the article names that place.
+
+    Demonyms share a long prefix with their place name; French/France-style pairs with a
+    short common prefix are left alone rather than guessed.
+    """
+    word = demonym.casefold()
+    best = None
+    for key, name in places.items():
+        common = len(os.path.commonprefix([word, key]))
+        if common >= 4 and common >= 0.7 * min(len(word), len(key)):
+            best = name if best is None else best
+    return best
+
+
 def _specificity(words: Sequence[str]) -> float:
     return sum(information(word) for word in words) / len(words)
 
@@ -84,9 +112,19 @@ def extract_tags(doc: Doc, entities: Sequence[Entity], limit: int = 10) -> list[
     length = len(doc.text)
     candidates: dict[str, _Candidate] = {}
 
-    for entity in entities:
+    places = {e.name.casefold(): e.name for e in entities if e.label in ("GPE", "LOC")}
+    # Places before peoples, so that "European" can count towards "Europe".
+    for entity in sorted(entities, key=lambda e: e.label == "NORP"):
         if entity.label not in _TOPICAL_LABELS:
             continue
+        place = _place_of_demonym(entity.name, places) if entity.label == "NORP" else None
+        if place is not None:
+            # "Russian" speaks of Russia: one topic, counted once.
+            candidate = candidates.get("entity:" + place.casefold())
+            if candidate is not None:
+                for start, _ in entity.spans:
+                    candidate.add(place, start, length)
+                continue
         words = [word.lower() for word in entity.name.split()]
         # A name is as specific as its rarest word: "United States" is as specific as "states".
         specificity = max(information(word) for word in words)
@@ -96,6 +134,23 @@ def extract_tags(doc: Doc, entities: Sequence[Entity], limit: int = 10) -> list[
             candidate.add(entity.name, start, length)
 
     entity_words = {word for c in candidates.values() for word in c.lemmas}
+    entity_tokens = {
+        token.i
+        for entity in entities
+        for start, end in entity.spans
+        for token in doc.char_span(start, end, alignment_mode="expand") or ()
+    }
+    for token in doc:
+        # "Defense" in "Defense Secretary", "Peace" in a headline: a common word in capitals
+        # outside any name still speaks of the topic.
+        if token.pos_ == "PROPN" and token.i not in entity_tokens and token.is_alpha:
+            lemma = token.lower_
+            if lemma not in OFFICES and lemma not in _VAGUE_NOUNS and zipf(lemma) >= _COMMON_WORD_ZIPF:
+                candidate = candidates.setdefault(
+                    "noun:" + lemma, _Candidate("noun", frozenset({lemma}), information(lemma))
+                )
+                candidate.add(lemma, token.idx, length)
+
     for chunk in doc.noun_chunks:
         phrase = _trim(chunk)
         if phrase is None:
@@ -104,7 +159,9 @@ def extract_tags(doc: Doc, entities: Sequence[Entity], limit: int = 10) -> list[
         for noun in nouns:
             lemma = noun.lemma_.lower()
             if noun.is_alpha and len(lemma) > 2 and not noun.is_stop:
-                candidate = candidates.setdefault("noun:" + lemma, _Candidate("noun", frozenset({lemma}), information(lemma)))
+                candidate = candidates.setdefault(
+                    "noun:" + lemma, _Candidate("noun", frozenset({lemma}), information(lemma))
+                )
                 candidate.add(noun.text.lower(), noun.idx, length)
         if len(phrase) < 2 or not nouns:
             continue
@@ -116,9 +173,14 @@ def extract_tags(doc: Doc, entities: Sequence[Entity], limit: int = 10) -> list[
         candidate.add(_natural_case(phrase), phrase.start_char, length)
 
     chosen: list[_Candidate] = []
+    # Editors' tags mix names and topics; without a cap, a story about many people and
+    # places would get names only.
+    max_entities = math.ceil(_MAX_ENTITY_SHARE * limit)
     for candidate in sorted(candidates.values(), key=lambda c: -c.weight):
         if len(chosen) >= limit:
             break
+        if candidate.kind == "entity" and sum(c.kind == "entity" for c in chosen) >= max_entities:
+            continue
         if any(_same_idea(candidate, other) for other in chosen):
             continue
         chosen.append(candidate)
@@ -129,10 +191,17 @@ def extract_tags(doc: Doc, entities: Sequence[Entity], limit: int = 10) -> list[
 
 
 def _same_idea(candidate: _Candidate, chosen: _Candidate) -> bool:
-    """One tag per idea: a phrase is dropped when it only adds to or trims a chosen tag.
+    """One tag per idea: a tag is dropped when it only adds to or trims a chosen one.
 
-    Distinct entities always stand ("Ukraine" and "Ukraine War" name different things).
+    Distinct entities always stand ("Ukraine" and "Ukraine War" name different things), and
+    so does a phrase that says more than the name in it ("Trump administration"), but not
+    one that only adds an office ("Defense Secretary Pete Hegseth").
     """
-    if candidate.kind == "entity" and chosen.kind == "entity":
+    kinds = {candidate.kind, chosen.kind}
+    if kinds == {"entity"}:
         return False
+    if "entity" in kinds:
+        # A word inside a name ("defense" in "Ukraine Defense Contact Group") is its own topic.
+        name, other = (candidate, chosen) if candidate.kind == "entity" else (chosen, candidate)
+        return name.lemmas <= other.lemmas and other.lemmas - name.lemmas <= OFFICES
     return candidate.lemmas <= chosen.lemmas or chosen.lemmas <= candidate.lemmas
