@@ -16,7 +16,6 @@ best first, skipping any that repeat an idea already chosen.
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -91,14 +90,10 @@ def _place_of_demonym(demonym: str, places: dict[str, str]) -> str | None:
     word = demonym.casefold()
     best = None
     for key, name in places.items():
-        common = len(os.path.commonprefix([word, key]))
+        common = next((i for i, (a, b) in enumerate(zip(word, key, strict=False)) if a != b), min(len(word), len(key)))
         if common >= 4 and common >= 0.7 * min(len(word), len(key)):
             best = name if best is None else best
     return best
-
-
-def _specificity(words: Sequence[str]) -> float:
-    return sum(information(word) for word in words) / len(words)
 
 
 def _natural_case(phrase: Span) -> str:
@@ -151,26 +146,42 @@ def extract_tags(doc: Doc, entities: Sequence[Entity], limit: int = 10) -> list[
                 )
                 candidate.add(lemma, token.idx, length)
 
+    phrases: dict[str, list[Span]] = {}
+    nouns: list[Token] = []
     for chunk in doc.noun_chunks:
         phrase = _trim(chunk)
         if phrase is None:
             continue
-        nouns = [token for token in phrase if token.pos_ == "NOUN" and token.lemma_.lower() not in _VAGUE_NOUNS]
-        for noun in nouns:
-            lemma = noun.lemma_.lower()
-            if noun.is_alpha and len(lemma) > 2 and not noun.is_stop:
-                candidate = candidates.setdefault(
-                    "noun:" + lemma, _Candidate("noun", frozenset({lemma}), information(lemma))
-                )
-                candidate.add(noun.text.lower(), noun.idx, length)
-        if len(phrase) < 2 or not nouns:
-            continue
+        content = [
+            token
+            for token in phrase
+            if token.pos_ == "NOUN" and token.is_alpha and not token.is_stop and len(token.lemma_) > 2
+        ]
+        nouns += [token for token in content if token.lemma_.lower() not in _VAGUE_NOUNS]
         lemmas = [token.lemma_.lower() for token in phrase]
-        if set(lemmas) <= entity_words:
-            continue  # a name already counted as an entity ("Pete Hegseth")
-        key = "phrase:" + " ".join(lemmas)
-        candidate = candidates.setdefault(key, _Candidate("phrase", frozenset(lemmas), _specificity(lemmas)))
-        candidate.add(_natural_case(phrase), phrase.start_char, length)
+        if len(phrase) >= 2 and content and not set(lemmas) <= entity_words:  # "Pete Hegseth" is an entity
+            phrases.setdefault(" ".join(lemmas), []).append(phrase)
+
+    # A key phrase recurs. Its words count for the phrase, not on their own (as in
+    # C-value term extraction): "energy prices" twice is one topic, not "energy" and "prices".
+    inside_phrases: set[int] = set()
+    for key, occurrences in phrases.items():
+        if len(occurrences) < 2:
+            continue
+        lemmas = key.split()
+        # Like a name, a phrase is as specific as its rarest word.
+        candidate = candidates.setdefault(
+            "phrase:" + key, _Candidate("phrase", frozenset(lemmas), max(information(w) for w in lemmas))
+        )
+        for phrase in occurrences:
+            candidate.add(_natural_case(phrase), phrase.start_char, length)
+            inside_phrases.update(token.i for token in phrase)
+    for noun in nouns:
+        if noun.i in inside_phrases:
+            continue
+        lemma = noun.lemma_.lower()
+        candidate = candidates.setdefault("noun:" + lemma, _Candidate("noun", frozenset({lemma}), information(lemma)))
+        candidate.add(noun.text.lower(), noun.idx, length)
 
     chosen: list[_Candidate] = []
     # Editors' tags mix names and topics; without a cap, a story about many people and
