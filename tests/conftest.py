@@ -25,6 +25,12 @@ def sample_digest(sample_text: str) -> newsdigest.Digest:
     return newsdigest.digest(sample_text, source=str(SAMPLE))
 
 
+@pytest.fixture(scope="session")
+def raw_sample_digest(sample_text: str) -> newsdigest.Digest:
+    """The sample digested without the cleaning stage: everything the scraper kept."""
+    return newsdigest.digest(sample_text, source=str(SAMPLE), options=newsdigest.Options(clean=False))
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: minutes-long checks, run with `pytest -m slow`")
 

@@ -9,7 +9,9 @@ from newsdigest import Options
 from newsdigest.errors import EmptyInputError
 from newsdigest.options import ALGORITHMS, NUMERIC_LABELS
 
-SCHEMA_KEYS = ["schema", "source", "title", "stats", "summary", "entities", "tags", "error"]
+SCHEMA_KEYS = [
+    "schema", "source", "title", "stats", "summary", "entities", "tags", "source_tags", "cleaning", "metadata", "error",
+]  # fmt: skip
 
 
 def entity_names(digest: newsdigest.Digest) -> set[str]:
@@ -86,7 +88,7 @@ def test_title_is_found_and_kept_out_of_the_summary() -> None:
 
 
 def test_line_breaks_end_sentences_in_scraped_text(sample_text: str, sample_digest: newsdigest.Digest) -> None:
-    digest = newsdigest.digest(sample_text, options=Options(algorithm="lexrank", sentences=45))
+    digest = newsdigest.digest(sample_text, options=Options(algorithm="lexrank", sentences=45, clean=False))
     assert digest.summary is not None
     # The publisher's tag line is its own sentence, not glued to the paragraph above it.
     assert "NATO Ukraine Russia Diplomacy Defense Peace Trump Administration" in [

@@ -1,26 +1,35 @@
-"""Raw article text → where the title and the body are.
+"""Raw article text → the article: title, body, source tags, and what was removed and why.
 
-For now this finds a leading headline; boilerplate removal builds on it later. It never
-rewrites the text: stages work on the decoded input so that every offset stays true.
+People paste or scrape whole pages: navigation, "Read more »" links, related-story lists,
+share buttons, bylines, captions, tag lines and footers around the article. This stage
+finds the article the way a reader would, line by line:
+
+- each line is classified from its own signals (sentence punctuation, length, stopword
+  density, boilerplate phrases, title case, links glued to headlines);
+- the article body is the run of lines with the most prose in it, net of the
+  boilerplate inside it (a maximum-sum run, so a caption inside the story does not cut
+  it in two, but a footer of related links after it is left out);
+- the headline just above the body is the title; a trailing line of title-case words is
+  the publisher's tags.
+
+Kept lines are repaired (invisible characters, mojibake via ftfy, glued sentences,
+hard-wrapped lines and line-end hyphens) and joined into the text spaCy sees. Every piece
+of that text remembers where it came from, so offsets map back to the decoded input.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
 
 _MAX_TITLE_WORDS = 20
 # Headlines end without a full stop; a line that ends like a sentence is prose.
 _SENTENCE_END = re.compile(r"[.,;:]\s*$")
 _TERMINAL_PUNCTUATION = re.compile(r"""[.!?:;"'”’)\]]\s*$""")
-
-
-@dataclass(frozen=True)
-class Layout:
-    title: str | None
-    #: Offset in the input where the article body starts (after the title, if any).
-    body_start: int
 
 
 def is_hard_wrapped(text: str) -> bool:
@@ -32,36 +41,15 @@ def is_hard_wrapped(text: str) -> bool:
     """
     lines = [line.strip() for line in text.split("\n")]
     non_empty = sum(1 for line in lines if line)
-    wrapped = sum(
-        1
+    wrapped = [
+        following
         for line, following in itertools.pairwise(lines)
         if len(line) >= 40 and following and not _TERMINAL_PUNCTUATION.search(line)
-    )
-    return wrapped >= 3 and wrapped >= 0.3 * non_empty
-
-
-def find_layout(text: str) -> Layout:
-    """Take the first line as the title when it reads like a headline above a longer body."""
-    stripped_start = len(text) - len(text.lstrip())
-    line_end = text.find("\n", stripped_start)
-    if line_end == -1:
-        return Layout(None, stripped_start)
-    first_line = text[stripped_start:line_end].strip()
-    rest = text[line_end:].strip()
-    # In hard-wrapped text the first line is usually a sentence cut short; only a
-    # blank line after it makes it a heading.
-    if is_hard_wrapped(text) and not text[line_end + 1 :].startswith(("\n", "\r\n")):
-        return Layout(None, stripped_start)
-    words = first_line.split()
-    is_title = (
-        2 <= len(words) <= _MAX_TITLE_WORDS
-        and not _SENTENCE_END.search(first_line)
-        and len(rest) >= 2 * len(first_line)
-        and any(ch.isalpha() for ch in first_line)
-    )
-    if not is_title:
-        return Layout(None, stripped_start)
-    return Layout(first_line, line_end + 1)
+    ]
+    # Wrapping breaks wherever a word ends, so the next line often starts in lower case;
+    # a list of headlines or menu items does not.
+    continued = sum(1 for following in wrapped if following[0].islower())
+    return len(wrapped) >= 3 and len(wrapped) >= 0.3 * non_empty and continued >= 0.3 * len(wrapped)
 
 
 # --- headlines and glued words -------------------------------------------------------
@@ -146,3 +134,469 @@ def headline_ranges(text: str, glued: list[int] | None = None) -> list[tuple[int
             if match:
                 position = match.end()
     return ranges
+
+
+# --- offsets --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Where each piece of the cleaned text came from in the original.
+
+    Pieces are (clean_start, orig_start, orig_end, verbatim). A verbatim piece is a copy,
+    so offsets inside it map one to one; a repaired piece (a fixed mojibake run, a joined
+    line break) maps as a whole to the original range it replaced.
+    """
+
+    clean_starts: tuple[int, ...]
+    pieces: tuple[tuple[int, int, int, bool], ...]
+    clean_length: int
+
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        return cls((0,), ((0, 0, length, True),), length)
+
+    def _piece(self, offset: int) -> tuple[int, int, int, bool]:
+        index = max(0, bisect.bisect_right(self.clean_starts, offset) - 1)
+        return self.pieces[index]
+
+    def start(self, offset: int) -> int:
+        """Original offset of the character at cleaned ``offset``."""
+        clean_start, orig_start, _, verbatim = self._piece(offset)
+        return orig_start + (offset - clean_start) if verbatim else orig_start
+
+    def end(self, offset: int) -> int:
+        """Original offset just after the character before cleaned ``offset``."""
+        if offset <= 0:
+            return self.start(0)
+        clean_start, orig_start, orig_end, verbatim = self._piece(offset - 1)
+        return orig_start + (offset - clean_start) if verbatim else orig_end
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.start(start), self.end(end)
+
+
+class _Builder:
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.parts: list[str] = []
+        self.starts: list[int] = []
+        self.pieces: list[tuple[int, int, int, bool]] = []
+        self.length = 0
+
+    def _add(self, text: str, orig_start: int, orig_end: int, verbatim: bool) -> None:
+        if not text:
+            return
+        self.starts.append(self.length)
+        self.pieces.append((self.length, orig_start, orig_end, verbatim))
+        self.parts.append(text)
+        self.length += len(text)
+
+    def copy(self, start: int, end: int) -> None:
+        self._add(self.original[start:end], start, end, True)
+
+    def replace(self, text: str, orig_start: int, orig_end: int) -> None:
+        self._add(text, orig_start, orig_end, False)
+
+    def build(self) -> tuple[str, OffsetMap]:
+        return "".join(self.parts), OffsetMap(tuple(self.starts), tuple(self.pieces), self.length)
+
+
+# --- line classification ---------------------------------------------------------------
+
+_BOILERPLATE = re.compile(
+    r"^\W*(read (more|full (story|article))|continue reading|click here|advertisement|advertising|sponsored"
+    r"|share( this| on)?|tweet|e-?mail this|print( this)?|sign (in|up)|log ?in|subscribe|newsletter|cookies?"
+    r"|we use cookies|accept (all )?cookies|privacy( policy| notice)?|terms (of|and) (use|service|conditions)"
+    r"|all rights reserved|copyright|©|follow us|skip to|back to top|jump to|loading|download (the|our) app"
+    r"|listen to (this|the) (article|story)|watch:|video:|image:|photo:|getty images|open in app)\b",
+    re.IGNORECASE,
+)
+_SECTION_HEADER = re.compile(
+    r"^\W*(related( news| articles| stories| coverage| content| posts| topics| reading)?|similar (news|stories|articles)"
+    r"|more (from|on|stories|news|in|like this|to read)|recommended( for you| stories)?"
+    r"|you (may|might) (also )?(like|enjoy|be interested)|read next|see also|most (read|popular|viewed|shared)"
+    r"|trending( now| stories)?|popular (now|stories)|top stories|latest (news|stories|headlines)"
+    r"|comments?|leave a (comment|reply)|further reading|what to read next|editors'? picks)\b",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(by|written by|words by|reporting by|posted by|story by|author:?)\s+\S", re.IGNORECASE)
+# "Meg James is a corporate media reporter for …": the author's bio, not the story.
+_AUTHOR_BIO = re.compile(
+    r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3} (is|was|has been) an? ([\w-]+ ){0,4}"
+    r"(reporter|writer|correspondent|editor|columnist|journalist|contributor|producer|author|critic)\b"
+)
+# Promotions and site furniture that can sit anywhere in a line.
+_PROMOTION = re.compile(
+    r"\b(subscribe|unsubscribe|newsletters?|cookies|sign up|opt-in|inbox|affiliate|commission|privacy policy"
+    r"|terms of (use|service)|all rights reserved|advertisement|follow us|click here|our app|free trial)\b",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(
+    r"^(file photo|above|below|pictured|top|left|right|inset|photo|image)\s*[:\-–]|\b(pictured|photographed)\b"
+    r"|(/|\bvia\s|\bcredit:?\s)\s*(ap|afp|reuters|getty( images)?|epa|shutterstock|ap file|[\w ]+)\W*[)\]]?\s*$"
+    r"|^\(.*\)$|^\[.*\]$"
+    # Agency photo captions date the picture: "… in Indianapolis, Tuesday, Nov. 19, 2019, …"
+    r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday), (jan|feb|march|april|may|june|july|aug|sept?|oct|nov|dec)[a-z]*\.? \d{1,2}, \d{4}\b"
+    r"|^an? (artist'?s?|computer[- ]generated)? ?(illustration|rendering|impression|image|photo|view) (of|shows)\b",
+    re.IGNORECASE,
+)
+_COOKIE_NOTICE = re.compile(r"\bcookies?\b.*\b(website|browser|consent|experience|third[- ]party)\b", re.IGNORECASE)
+_DATE = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}\s+"
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b(updated|published|posted)\b.*\d",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"(\b(photo|image|picture|illustration|graphic)s?\b.{0,20}(credit|by|:|©)|\(?(getty images|reuters|ap photo|afp"
+    r"|shutterstock|epa|alamy)\)?\s*$)",
+    re.IGNORECASE,
+)
+_TAGS_PREFIX = re.compile(r"^\W*(tags?|topics?|keywords?|filed under|categories)\s*[:\-–]\s*", re.IGNORECASE)
+_TAG_SEPARATORS = re.compile(r"\s*[,;|·•#]\s*")
+_URL = re.compile(r"https?://|www\.\w|\w@\w+\.\w")
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+_SENTENCE_PUNCTUATION = re.compile(r"[.!?]([\"'”’)]|\s|$)")
+# A few very common words of English; their density tells running prose from lists.
+_STOPWORDS = frozenset(
+    "the a an of to in and or for on at by with from that this is was are were be been has have had it its as "
+    "but not he she they we you i his her their our will would said says".split()
+)
+
+KINDS = ("navigation", "boilerplate", "related", "byline", "dateline", "credit", "tags", "headline", "short", "outside")
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int  # stripped bounds in the original
+    text: str
+    words: int
+    kind: str = "prose"  # or one of KINDS, or "short"
+
+    @property
+    def weight(self) -> float:
+        if self.kind == "prose":
+            return float(self.words)
+        # Boilerplate weighs at least as much as a short sentence, so a column of menu
+        # items adds up against the article, while a lone caption inside it does not.
+        return -float(max(self.words, 4))
+
+
+def _classify(line: _Line, headline: bool) -> str:
+    text = line.text
+    words = line.words
+    lowered_words = [w.lower().strip(".,:;!?\"'()") for w in text.split()]
+    stop_share = sum(1 for w in lowered_words if w in _STOPWORDS) / max(words, 1)
+    sentence_marks = len(_SENTENCE_PUNCTUATION.findall(text))
+    if _SECTION_HEADER.match(text) and (words <= 8 or text.rstrip().endswith(":") or ":" in text[:30]):
+        return "related"
+    if _BOILERPLATE.match(text) and words <= 12:
+        return "boilerplate"
+    if _TAGS_PREFIX.match(text):
+        return "tags"
+    if words <= 12 and _BYLINE.match(text):
+        return "byline"
+    if words <= 12 and _DATE.search(text) and sentence_marks <= 1:
+        return "dateline"
+    if words <= 15 and _CREDIT.search(text):
+        return "credit"
+    if words <= 60 and _AUTHOR_BIO.match(text):
+        return "byline"
+    if words <= 40 and _CAPTION.search(text) and not text.endswith(("?", '"', "”")):
+        return "credit"
+    if (words <= 30 and _PROMOTION.search(text)) or _COOKIE_NOTICE.search(text):
+        return "boilerplate"
+    if _URL.search(text) and words <= 6:
+        return "navigation"
+    if headline:
+        return "headline"
+    is_sentence = sentence_marks >= 1 and words >= 6
+    if is_sentence and (stop_share >= 0.12 or words >= 15):
+        return "prose"
+    if words >= 25:
+        return "prose"  # a long line in a language our stopword list does not know
+    return "short"
+
+
+def _split_lines(text: str, wrapped: bool = False) -> list[_Line]:
+    """Non-blank lines with their offsets; in hard-wrapped text, whole paragraphs."""
+    lines: list[_Line] = []
+    position = 0
+    joinable = False
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = position + (len(raw) - len(raw.lstrip()))
+            end = start + len(stripped)
+            if wrapped and joinable and lines:
+                previous = lines[-1]
+                joined = text[previous.start : end]
+                lines[-1] = _Line(previous.start, end, " ".join(joined.split()), len(joined.split()))
+            else:
+                lines.append(_Line(start, end, stripped, len(stripped.split())))
+            joinable = True
+        else:
+            joinable = False
+        position += len(raw) + 1
+    return lines
+
+
+def _best_run(weights: list[float]) -> tuple[int, int]:
+    """Indices [start, end) of the contiguous run with the largest total weight (Kadane)."""
+    best, best_start, best_end = float("-inf"), 0, 0
+    current, current_start = 0.0, 0
+    for index, weight in enumerate(weights):
+        if current <= 0:
+            current, current_start = weight, index
+        else:
+            current += weight
+        if current > best:
+            best, best_start, best_end = current, current_start, index + 1
+    return best_start, best_end
+
+
+# --- the cleaning stage -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The article found in a raw text, and how its offsets map back."""
+
+    text: str
+    title: str | None
+    #: Offset in ``text`` where the body starts (after the title line, if any).
+    body_start: int
+    source_tags: tuple[str, ...]
+    removed: tuple[RemovedLine, ...]
+    offsets: OffsetMap
+    #: Characters in the original input, for the report.
+    original_length: int
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title_end(self) -> int:
+        return self.body_start if self.title else 0
+
+    def report(self) -> dict[str, Any]:
+        kinds = Counter(line.kind for line in self.removed)
+        return {
+            "applied": self.offsets.pieces != ((0, 0, self.original_length, True),) or bool(self.removed),
+            "kept_characters": len(self.text),
+            "removed_lines": len(self.removed),
+            "removed_characters": sum(line.end - line.start for line in self.removed),
+            "removed_kinds": dict(sorted(kinds.items())),
+        }
+
+
+def uncleaned(text: str) -> Cleaned:
+    """The text as it is (``--no-clean``), with a leading headline still recognised."""
+    title, body_start = _leading_title(text)
+    return Cleaned(text, title, body_start, (), (), OffsetMap.identity(len(text)), len(text))
+
+
+def _leading_title(text: str) -> tuple[str | None, int]:
+    """Take the first line as the title when it reads like a headline above a longer body."""
+    stripped_start = len(text) - len(text.lstrip())
+    line_end = text.find("\n", stripped_start)
+    if line_end == -1:
+        return None, stripped_start
+    first_line = text[stripped_start:line_end].strip()
+    rest = text[line_end:].strip()
+    # In hard-wrapped text the first line is usually a sentence cut short; only a
+    # blank line after it makes it a heading.
+    if is_hard_wrapped(text) and not text[line_end + 1 :].startswith(("\n", "\r\n")):
+        return None, stripped_start
+    if _looks_like_title(first_line) and len(rest) >= 2 * len(first_line):
+        return first_line, line_end + 1
+    return None, stripped_start
+
+
+def _looks_like_title(line: str) -> bool:
+    words = line.split()
+    return (
+        2 <= len(words) <= _MAX_TITLE_WORDS
+        and not _SENTENCE_END.search(line)
+        and any(ch.isalpha() for ch in line)
+        and not _BOILERPLATE.match(line)
+        and not _SECTION_HEADER.match(line)
+    )
+
+
+def _source_tags(line: str, original: str) -> tuple[str, ...]:
+    """Split a tag line: at separators if it has them; else into words, keeping together
+    neighbours the page itself uses as one phrase ("Trump Administration")."""
+    line = _TAGS_PREFIX.sub("", line).strip()
+    if _TAG_SEPARATORS.search(line):
+        return tuple(tag for tag in _TAG_SEPARATORS.split(line) if tag)
+    words = line.split()
+    tags: list[str] = []
+    lowered = original.lower()
+    for word in words:
+        if tags and lowered.count(f"{tags[-1]} {word}".lower()) > 1:
+            tags[-1] = f"{tags[-1]} {word}"
+        else:
+            tags.append(word)
+    return tuple(tags)
+
+
+def clean(text: str) -> Cleaned:
+    """Find the article in raw text; see the module docstring for how."""
+    wrapped = is_hard_wrapped(text)
+    lines = _split_lines(text, wrapped)
+    if not lines:
+        return uncleaned(text)
+    glued = glue_points(text)
+    headlines = headline_ranges(text, glued)
+    for line in lines:
+        covered = sum(
+            min(end, line.end) - max(start, line.start)
+            for start, end in headlines
+            if start < line.end and end > line.start
+        )
+        starts_glued = any(line.start < point < line.end for point in glued)
+        line.kind = _classify(line, headline=covered >= 0.6 * (line.end - line.start) or starts_glued)
+
+    # The line before "Read more »" is a teaser of another story.
+    for previous, line in itertools.pairwise(lines):
+        if (
+            line.kind == "boilerplate"
+            and line.text.lower().startswith(("read more", "continue reading"))
+            and previous.kind == "prose"
+        ):
+            previous.kind = "related"
+
+    start, end = _best_run([line.weight for line in lines])
+    if lines[start].kind != "prose" or not any(line.kind == "prose" for line in lines):
+        return uncleaned(text)  # nothing reads as prose: leave the text alone rather than guess
+
+    removed: list[RemovedLine] = []
+    source_tags: tuple[str, ...] = ()
+    title_line: _Line | None = None
+
+    # Title: the headline-like line closest above the body, past bylines and dates.
+    for candidate in reversed(lines[max(0, start - 4) : start]):
+        if candidate.kind in ("byline", "dateline", "credit"):
+            continue
+        if _looks_like_title(candidate.text) and candidate.kind in ("headline", "short"):
+            title_line = candidate
+        break
+    # Tags: the first line after the body that lists title-case words, or says "Tags:".
+    for candidate in lines[end : end + 3]:
+        if candidate.kind == "tags" or (
+            candidate.kind == "headline"
+            and not _SENTENCE_END.search(candidate.text)
+            and candidate.words <= 15
+            and _is_title_case_run(candidate.text.split())
+        ):
+            source_tags = _source_tags(candidate.text, text)
+            candidate.kind = "tags"
+            break
+
+    # A byline or date near the top of the run separates the header (standfirst,
+    # captions) from the story: the body starts after it.
+    header_end = start
+    for index in range(start, min(end, start + 6)):
+        if lines[index].kind in ("byline", "dateline"):
+            header_end = index + 1
+    if any(line.kind == "prose" for line in lines[header_end:end]):
+        start = header_end
+
+    kept: list[_Line] = []
+    for index, line in enumerate(lines):
+        inside = start <= index < end
+        if line is title_line:
+            continue
+        if inside and line.kind == "prose":
+            kept.append(line)
+        else:
+            # Prose and short lines are named for where they were; the rest for what they are.
+            kind = line.kind if line.kind not in ("prose", "short") else ("short" if inside else "outside")
+            removed.append(RemovedLine(kind, line.start, line.end, line.text))
+
+    builder = _Builder(text)
+    title = None
+    if title_line is not None:
+        title = title_line.text
+        _copy_repaired(builder, text, title_line.start, title_line.end, glued)
+        builder.replace("\n", title_line.end, title_line.end)
+    body_start = builder.length
+    for index, line in enumerate(kept):
+        if index:
+            _join(builder, text, kept[index - 1], line)
+        _copy_repaired(builder, text, line.start, line.end, glued)
+    cleaned_text, offsets = builder.build()
+    return Cleaned(cleaned_text, title, body_start, source_tags, tuple(removed), offsets, len(text))
+
+
+def _join(builder: _Builder, text: str, previous: _Line, line: _Line) -> None:
+    """Separate two kept lines with the original line break, or one where lines were removed."""
+    gap = text[previous.end : line.start]
+    if "\n" in gap and gap.strip() == "" and gap.count("\n") <= 2:
+        builder.copy(previous.end, line.start)
+    else:
+        builder.replace("\n", previous.end, line.start)
+
+
+# "…on Monday.The minister": a sentence end glued to the next sentence.
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+_WRAPPED_BREAK = re.compile(r"[ \t]*(-?)\n[ \t]*")
+
+
+def _copy_repaired(builder: _Builder, text: str, start: int, end: int, glued: list[int]) -> None:
+    """Copy a line (or a hard-wrapped paragraph), repairing it on the way.
+
+    Invisible characters go, mojibake is fixed, a headline glued to the next text gets a
+    line break and a sentence glued to the next one a space, and line breaks inside a
+    wrapped paragraph become spaces (a hyphen at a line end joins the word back).
+    """
+    cuts: dict[int, tuple[int, str]] = {}  # original offset → (characters replaced, replacement)
+    for point in glued:
+        if start < point < end:
+            cuts[point] = (0, "\n")  # "ConcernsUS" → "Concerns" / "US"
+    for match in _GLUED_SENTENCE.finditer(text, start, end):
+        cuts.setdefault(match.start(), (0, " "))
+    for match in _WRAPPED_BREAK.finditer(text, start, end):
+        hyphenated = match.group(1) and text[match.end() : match.end() + 1].islower()
+        cuts[match.start()] = (match.end() - match.start(), "" if hyphenated else (match.group(1) + " "))
+    for match in _INVISIBLE.finditer(text, start, end):
+        cuts.setdefault(match.start(), (match.end() - match.start(), ""))
+    position = start
+    for offset in sorted(cuts):
+        if offset < position:
+            continue
+        length, replacement = cuts[offset]
+        _copy_fixed(builder, text, position, offset)
+        builder.replace(replacement, offset, offset + length)
+        position = offset + length
+    _copy_fixed(builder, text, position, end)
+
+
+def _copy_fixed(builder: _Builder, text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    if not piece or piece.isascii():
+        builder.copy(start, end)
+        return
+    import ftfy
+    from ftfy.badness import is_bad
+
+    if not is_bad(piece):
+        builder.copy(start, end)
+        return
+    fixed = ftfy.fix_text(piece, uncurl_quotes=False)
+    from difflib import SequenceMatcher
+
+    for tag, a0, a1, b0, b1 in SequenceMatcher(None, piece, fixed, autojunk=False).get_opcodes():
+        if tag == "equal":
+            builder.copy(start + a0, start + a1)
+        else:
+            builder.replace(fixed[b0:b1], start + a0, start + a1)

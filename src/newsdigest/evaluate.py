@@ -18,9 +18,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .clean import Cleaned
 from .options import ALGORITHMS, DEFAULT_ALGORITHM, DEFAULT_SENTENCES
 
 TASKS = ("summary", "tags", "entities")
@@ -243,20 +248,29 @@ def _reference_sentences(row: Mapping[str, Any]) -> list[str]:
     return [line for line in str(row["reference_summary"]).split("\n") if line.strip()]
 
 
-def _summary_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, dict[str, PRF]]]:
-    from .clean import find_layout
+def _prepared_docs(rows: list[dict[str, Any]], settings: dict[str, Any]) -> Iterator[tuple[Cleaned, Doc]]:
+    """Each row's text as the digest pipeline sees it (cleaned unless asked not to), parsed."""
+    from .digest import prepare
     from .nlp import load_model, parse_many
+    from .options import Options
+    from .sources import SourceText
+
+    options = Options(model=settings["model"], clean=settings["clean"])
+    prepared = [prepare(SourceText(str(row.get("id", "")), str(row["text"]), "utf-8"), options) for row in rows]
+    docs = parse_many(load_model(settings["model"]), (cleaned.text for cleaned in prepared))
+    return zip(prepared, docs, strict=True)
+
+
+def _summary_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, dict[str, PRF]]]:
     from .summarize import summarize
 
-    nlp = load_model(settings["model"])
     results = []
-    for row, doc in zip(rows, parse_many(nlp, (str(row["text"]) for row in rows)), strict=True):
+    for row, (cleaned, doc) in zip(rows, _prepared_docs(rows, settings), strict=True):
         reference = _reference_sentences(row)
         count = len(reference) if settings["match_reference"] else settings["sentences"]
-        body_start = find_layout(doc.text).body_start
         per_algorithm = {}
         for algorithm in settings["algorithms"]:
-            summary = summarize(doc, body_start, count, algorithm)
+            summary = summarize(doc, cleaned.body_start, count, algorithm)
             per_algorithm[algorithm] = rouge([s.text for s in summary.sentences], reference)
         results.append(per_algorithm)
     return results
@@ -267,7 +281,7 @@ def _tags_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[P
     from .options import Options
     from .sources import SourceText
 
-    options = Options(sentences=0, tags=settings["k"], model=settings["model"])
+    options = Options(sentences=0, tags=settings["k"], model=settings["model"], clean=settings["clean"])
     texts = (SourceText(str(row.get("id", "")), str(row["text"]), "utf-8") for row in rows)
     return [
         keyphrase_prf([tag.tag for tag in digest.tags], row["keyphrases"], settings["k"])
@@ -276,21 +290,18 @@ def _tags_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[P
 
 
 def _entities_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, SpanCounts]]:
-    from .clean import find_layout
     from .entities import extract_entities
-    from .nlp import load_model, parse_many
 
-    nlp = load_model(settings["model"])
     label_map = settings["label_map"]
     results = []
-    for row, doc in zip(rows, parse_many(nlp, (str(row["text"]) for row in rows)), strict=True):
+    for row, (cleaned, doc) in zip(rows, _prepared_docs(rows, settings), strict=True):
+        span = cleaned.offsets.span
         gold = {(int(e["start"]), int(e["end"]), str(e["label"])) for e in row["entities"]}
-        raw = map_spans(((e.start_char, e.end_char, e.label_) for e in doc.ents), label_map)
-        layout = find_layout(doc.text)
+        raw = map_spans(((*span(e.start_char, e.end_char), e.label_) for e in doc.ents), label_map)
         ours = map_spans(
             (
-                (start, end, entity.label)
-                for entity in extract_entities(doc, layout.body_start if layout.title else 0)
+                (*span(start, end), entity.label)
+                for entity in extract_entities(doc, cleaned.title_end)
                 for start, end in entity.spans
             ),
             label_map,
@@ -349,12 +360,14 @@ def evaluate_summary(
     model: str | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    clean: bool = True,
 ) -> tuple[list[SystemScores], dict[str, Any]]:
     settings = {
         "sentences": sentences,
         "match_reference": match_reference,
         "algorithms": list(algorithms),
         "model": model,
+        "clean": clean,
     }
     results = _run(_summary_worker, rows, settings, jobs, progress)
     systems = [
@@ -374,9 +387,10 @@ def evaluate_tags(
     model: str | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    clean: bool = True,
 ) -> tuple[list[SystemScores], dict[str, Any]]:
-    results = _run(_tags_worker, rows, {"k": k, "model": model}, jobs, progress)
-    return [SystemScores("newsdigest", True, {f"@{k}": PRF.mean(results)})], {"k": k}
+    results = _run(_tags_worker, rows, {"k": k, "model": model, "clean": clean}, jobs, progress)
+    return [SystemScores("newsdigest", True, {f"@{k}": PRF.mean(results)})], {"k": k, "clean": clean}
 
 
 def resolve_label_map(spec: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, str] | None:
@@ -404,8 +418,9 @@ def evaluate_entities(
     model: str | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    clean: bool = True,
 ) -> tuple[list[SystemScores], dict[str, Any]]:
-    results = _run(_entities_worker, rows, {"label_map": label_map, "model": model}, jobs, progress)
+    results = _run(_entities_worker, rows, {"label_map": label_map, "model": model, "clean": clean}, jobs, progress)
     systems = []
     for name in ("newsdigest", "spacy (raw doc.ents)"):
         total = SpanCounts()
@@ -416,7 +431,7 @@ def evaluate_entities(
                 name, name == "newsdigest", {"typed": total.micro(), "untyped": total.untyped()}, total.per_label()
             )
         )
-    return systems, {"label_map": label_map}
+    return systems, {"label_map": label_map, "clean": clean}
 
 
 def evaluate(
@@ -431,6 +446,7 @@ def evaluate(
     algorithms: Sequence[str] = ALGORITHMS,
     k: int = 10,
     label_map: str = "auto",
+    clean: bool = True,
     progress: Progress | None = None,
     on_rows: Callable[[int], None] | None = None,
 ) -> Report:
@@ -441,11 +457,12 @@ def evaluate(
     if on_rows:
         on_rows(len(rows))
     if task == "summary":
-        systems, settings = evaluate_summary(rows, sentences, match_reference, algorithms, model, jobs, progress)
+        systems, settings = evaluate_summary(rows, sentences, match_reference, algorithms, model, jobs, progress, clean)
     elif task == "tags":
-        systems, settings = evaluate_tags(rows, k, model, jobs, progress)
+        systems, settings = evaluate_tags(rows, k, model, jobs, progress, clean)
     else:
-        systems, settings = evaluate_entities(rows, resolve_label_map(label_map, rows), model, jobs, progress)
+        label_mapping = resolve_label_map(label_map, rows)
+        systems, settings = evaluate_entities(rows, label_mapping, model, jobs, progress, clean)
     return Report(task, str(dataset), len(rows), settings, systems, problems)
 
 

@@ -39,6 +39,8 @@ class Options:
     entity_types: frozenset[str] | None = None
     #: spaCy model name or path; None resolves as ``nlp.resolve_model_name`` does.
     model: str | None = None
+    #: Find the article in the raw text (drop navigation, related links, bylines, …).
+    clean: bool = True
 
     def __post_init__(self) -> None:
         if self.algorithm not in ALGORITHMS:

@@ -104,6 +104,14 @@ class Digest:
     summary: Summary | None = None
     entities: tuple[Entity, ...] = field(default_factory=tuple)
     tags: tuple[Tag, ...] = field(default_factory=tuple)
+    #: Tags the publisher attached to the page (a trailing tag line), as found.
+    source_tags: tuple[str, ...] = field(default_factory=tuple)
+    #: What the cleaning stage did: counts, and the kinds of lines removed.
+    cleaning: dict[str, Any] | None = None
+    #: The removed lines as (kind, start, end, text), for --show-removed; not in the JSON.
+    removed: tuple[tuple[str, int, int, str], ...] = field(default_factory=tuple, repr=False)
+    #: For HTML input: format, and the page's title, author and date when found.
+    metadata: dict[str, Any] | None = None
     error: DigestError | None = None
 
     @property
@@ -119,5 +127,8 @@ class Digest:
             "summary": self.summary.to_dict() if self.summary else None,
             "entities": [e.to_dict() for e in self.entities],
             "tags": [t.to_dict() for t in self.tags],
+            "source_tags": list(self.source_tags),
+            "cleaning": self.cleaning,
+            "metadata": self.metadata,
             "error": self.error.to_dict() if self.error else None,
         }

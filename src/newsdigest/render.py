@@ -64,6 +64,17 @@ def _tag_block(digest: Digest) -> Text:
     return Text(" · ".join(tag.tag for tag in digest.tags), style="green")
 
 
+def _removed_block(digest: Digest) -> Table | Text:
+    if not digest.removed:
+        return Text("(nothing)", style="dim")
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("Kind", style="magenta", no_wrap=True)
+    table.add_column("Line", style="dim", overflow="ellipsis", no_wrap=True)
+    for kind, _start, _end, text in digest.removed:
+        table.add_row(kind, text)
+    return table
+
+
 def digest_view(digest: Digest, sections: Sequence[str] = ("summary", "entities", "tags")) -> Panel:
     """A panel with the chosen sections; the entity table is shortened beside the others."""
     blocks: list[RenderableType] = []
@@ -77,6 +88,10 @@ def digest_view(digest: Digest, sections: Sequence[str] = ("summary", "entities"
             blocks += [Text("Entities", style="bold underline"), _entity_table(digest, limit)]
         elif section == "tags":
             blocks += [Text("Tags", style="bold underline"), _tag_block(digest)]
+            if digest.source_tags:
+                blocks.append(Text("Publisher's tags: " + " · ".join(digest.source_tags), style="dim"))
+        elif section == "removed":
+            blocks += [Text("Removed by cleaning", style="bold underline"), _removed_block(digest)]
     stats = digest.stats
     subtitle = f"{stats.sentences} sentences · {stats.words} words" if stats else None
     title = Text(digest.title or digest.source, style="bold")

@@ -5,11 +5,12 @@ determiners, pronouns and numbers) and single nouns, keyed by lemma so that sing
 plural are one. Each is scored like tf-idf, with general English standing in for the
 document collection we do not have:
 
-    score = sum over occurrences of (1 - 0.5 * position) × specificity
+    score = (1 + ln(sum over occurrences of (1 - 0.5 * position))) × specificity × (1 + spread)
 
 where position is the occurrence's offset as a fraction of the article (news puts the
-topic first) and specificity is how surprising the words are in general English
-(``lexicon.information``: "diplomacy" is specific, "thing" is not). Tags are then taken
+topic first), specificity is how surprising the words are in general English
+(``lexicon.information``: "diplomacy" is specific, "thing" is not), and spread is the
+share of the article's quarters the candidate appears in. Tags are then taken
 best first, skipping any that repeat an idea already chosen.
 """
 
@@ -28,6 +29,8 @@ from .records import Entity, Tag
 
 _EDGE_POS = frozenset({"DET", "PRON", "PART", "PUNCT", "NUM", "SYM", "ADP", "CCONJ", "SCONJ", "SPACE", "X", "AUX"})
 _MAX_PHRASE_WORDS = 4
+# Spread is counted over quarters of the article.
+_PARTS = 4
 # At most half the tags are names; the rest are topics.
 _MAX_ENTITY_SHARE = 0.5
 # Entity types that name a topic; dates, amounts and the like never make good tags.
@@ -50,16 +53,20 @@ class _Candidate:
     specificity: float
     frequency: float = 0.0
     forms: Counter[str] = field(default_factory=Counter)
+    parts: set[int] = field(default_factory=set)
 
     def add(self, form: str, offset: int, length: int) -> None:
         self.frequency += 1.0 - 0.5 * offset / max(length, 1)
         self.forms[form] += 1
+        self.parts.add(min(_PARTS - 1, _PARTS * offset // max(length, 1)))
 
     @property
     def weight(self) -> float:
         # Sublinear in frequency, as in tf-idf practice: the 20th mention of a name adds
-        # less than the 2nd mention of a topic word.
-        return (1.0 + math.log(self.frequency)) * self.specificity
+        # less than the 2nd mention of a topic word. Spread counts too: a topic runs
+        # through the article, a detail sits in one place.
+        spread = len(self.parts) / _PARTS
+        return (1.0 + math.log(self.frequency)) * self.specificity * (1.0 + spread)
 
 
 def _is_edge_noise(token: Token) -> bool:

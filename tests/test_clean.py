@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import newsdigest
+from newsdigest import cli
+from newsdigest.clean import clean
+
+PUBLISHER_TAGS = ("NATO", "Ukraine", "Russia", "Diplomacy", "Defense", "Peace", "Trump Administration")
+
+
+def test_sample_tag_line_becomes_source_tags(sample_digest: newsdigest.Digest) -> None:
+    assert sample_digest.source_tags == PUBLISHER_TAGS
+    assert sample_digest.cleaning is not None and sample_digest.cleaning["removed_kinds"]["tags"] == 1
+
+
+def test_nothing_comes_from_the_similar_news_block(sample_text: str, sample_digest: newsdigest.Digest) -> None:
+    boilerplate_start = sample_text.index("NATO Ukraine Russia Diplomacy")
+    assert sample_digest.summary is not None
+    assert all(s.end <= boilerplate_start for s in sample_digest.summary.sentences)
+    assert all(end <= boilerplate_start for e in sample_digest.entities for _, end in e.spans)
+    names = {e.name for e in sample_digest.entities}
+    assert "John Healey" not in names and "EU" not in names  # only in the related stories
+    article = sample_text[:boilerplate_start].lower()
+    for tag in sample_digest.tags:
+        assert tag.tag.lower() in article
+
+
+def test_publisher_tags_are_found_by_the_tagger(sample_digest: newsdigest.Digest) -> None:
+    """The tagger never sees the tag line (cleaning moves it to source_tags), yet finds most of it."""
+    ours = {tag.tag.lower() for tag in sample_digest.tags}
+    found = [tag for tag in PUBLISHER_TAGS if tag.lower() in ours]
+    assert len(found) >= 5, found
+
+
+def test_well_formed_article_loses_nothing() -> None:
+    text = (
+        "Rescue teams reached the village on Tuesday after a landslide cut the only road.\n\n"
+        "Officials said 12 people were missing. The army sent two helicopters.\n\n"
+        "Residents had warned about the slope for years, a local councillor said."
+    )
+    cleaned = clean(text)
+    assert cleaned.text == text and not cleaned.removed
+
+
+def test_navigation_bylines_and_promotions_are_removed() -> None:
+    text = "\n".join(
+        [
+            "Home", "World", "Business", "Sign in", "Subscribe",
+            "Storm floods coastal towns",
+            "By Jane Smith",
+            "March 3, 2024",
+            "Heavy rain flooded three coastal towns on Sunday, forcing hundreds of residents from their homes.",
+            "Advertisement",
+            "Emergency crews worked through the night to clear blocked drains and rescue stranded drivers.",
+            "The weather service said more rain was expected later in the week across the region.",
+            "Sign up for our newsletter to get the latest news in your inbox.",
+            "Related stories",
+            "Town council approves new budget",
+            "Local team wins championship",
+            "© 2024 Example News. All rights reserved.",
+        ]
+    )  # fmt: skip
+    cleaned = clean(text)
+    assert cleaned.title == "Storm floods coastal towns"
+    body = cleaned.text[cleaned.body_start :]
+    assert body.startswith("Heavy rain flooded") and body.endswith("later in the week across the region.")
+    kinds = {line.text: line.kind for line in cleaned.removed}
+    assert kinds["By Jane Smith"] == "byline" and kinds["March 3, 2024"] == "dateline"
+    assert kinds["Advertisement"] == "boilerplate" and kinds["Related stories"] == "related"
+
+
+def test_repairs_keep_offsets_true() -> None:
+    mojibake = "The minister said â€œwe will winâ€\x9d on Monday, and the crowd cheered loudly."
+    glued = "The minister toured the flooded towns on Monday.The minister visited the shelters on Tuesday."
+    zero_width = "Rescue\u200b teams reached the village on Tuesday after the landslide."
+    text = "\n".join([mojibake, zero_width, glued, "Officials said the repairs would take weeks to finish."])
+    cleaned = clean(text)
+    assert "“we will win”" in cleaned.text
+    assert "Rescue teams" in cleaned.text
+    assert "on Monday. The minister" in cleaned.text
+    start = cleaned.text.index("“we")
+    original_start, original_end = cleaned.offsets.span(start, start + len("“we will win”"))
+    assert text[original_start:original_end] == "â€œwe will winâ€\x9d"
+    start = cleaned.text.index("The minister visited")
+    assert cleaned.offsets.start(start) == text.index("The minister visited")
+
+
+def test_hard_wrapped_lines_and_hyphens_are_joined() -> None:
+    text = (
+        "The defence ministers of the alliance met in Brussels on Wednesday to\n"
+        "discuss how the war could be brought to an end, and how the inter-\n"
+        "national costs of security should be shared between the member states\n"
+        "in the years ahead.\n\n"
+        "Several ministers said that the plan was not yet ready for a vote, and\n"
+        "that talks would continue at the next meeting in the spring of next year.\n"
+    )
+    cleaned = clean(text)
+    assert "Wednesday to discuss" in cleaned.text and "international costs" in cleaned.text
+    digest = newsdigest.digest(text)
+    assert digest.stats is not None and digest.stats.sentences == 2
+
+
+def test_no_clean_and_show_removed(sample_path: Path) -> None:
+    raw = CliRunner().invoke(cli.main, ["summarize", "--json", "--no-clean", str(sample_path)])
+    record = json.loads(raw.stdout)
+    assert record["source_tags"] == [] and record["cleaning"]["removed_lines"] == 0
+    shown = CliRunner().invoke(cli.main, ["summarize", "--show-removed", str(sample_path)])
+    assert "Removed by cleaning" in shown.stdout and "Read more" in shown.stdout
+
+
+def test_html_input_goes_through_trafilatura(tmp_path: Path) -> None:
+    paragraphs = "".join(
+        f"<p>{sentence}</p>"
+        for sentence in [
+            "Heavy rain flooded three coastal towns on Sunday, forcing hundreds of residents from their homes.",
+            "Emergency crews worked through the night to clear blocked drains and rescue stranded drivers.",
+            "The weather service said more rain was expected later in the week across the whole region.",
+            "Mayor Ana Lopez said the town would ask the government for emergency funds on Monday morning.",
+        ]
+    )
+    page = (
+        "<!doctype html><html><head><title>Storm floods coastal towns | Example News</title>"
+        '<meta name="author" content="Jane Smith"></head><body>'
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>Storm floods coastal towns</h1>{paragraphs}</article>"
+        "<footer>© 2024 Example News</footer></body></html>"
+    )
+    path = tmp_path / "story.html"
+    path.write_text(page, encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["summarize", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["metadata"]["format"] == "html" and record["metadata"]["author"] == "Jane Smith"
+    assert record["title"].startswith("Storm floods coastal towns")
+    assert record["summary"]["sentences"][0]["text"].startswith("Heavy rain flooded")
+    assert "Ana Lopez" in {e["name"] for e in record["entities"]}
+
+
+def test_html_without_article_text_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "empty.html"
+    path.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["summarize", str(path)])
+    assert result.exit_code == 1 and "no article text found" in result.stderr
