@@ -127,10 +127,10 @@ def test_eval_summary_table(tmp_path: Path) -> None:
     rows = [{"text": text, "reference_summary": "\n".join(ref)} for text, ref in ARTICLES]
     dataset = write_jsonl(tmp_path / "sums.jsonl", rows)
     result = CliRunner().invoke(
-        cli.main, ["eval", "summary", str(dataset), "-a", "lead", "-a", "lexrank", "--match-reference"]
+        cli.main, ["eval", "summary", str(dataset), "-a", "news", "-a", "lexrank", "--match-reference"]
     )
     assert result.exit_code == 0
-    assert "ROUGE-1" in result.stdout and "lead (default)" in result.stdout and "lexrank" in result.stdout
+    assert "ROUGE-1" in result.stdout and "news (default)" in result.stdout and "lexrank" in result.stdout
     assert "*" in result.stdout
 
 

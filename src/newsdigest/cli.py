@@ -120,6 +120,9 @@ def digest_options(command: F) -> F:
         click.option("--encoding", help="Decode inputs with this encoding instead of detecting it."),
         click.option("-n", "--sentences", type=click.IntRange(min=0), default=DEFAULT_SENTENCES, show_default=True, help="Summary length in sentences."),
         click.option("-a", "--algorithm", type=click.Choice(ALGORITHMS), default=DEFAULT_ALGORITHM, show_default=True, help="Summary algorithm."),
+        click.option("--ratio", type=click.FloatRange(min=0, max=1, min_open=True), help="Summary length as a share of the article's sentences (overrides -n)."),
+        click.option("--max-words", type=click.IntRange(min=1), help="Never more than this many words in the summary (whole sentences only)."),
+        click.option("--explain", is_flag=True, help="Show why each summary sentence was chosen (its score's parts)."),
         click.option("--tags", "tag_count", type=click.IntRange(min=0), default=DEFAULT_TAGS, show_default=True, help="Number of topic tags."),
         click.option("--no-clean", is_flag=True, help="Digest the text as it is: keep navigation, related links, bylines."),
         click.option("--show-removed", is_flag=True, help="List the lines the cleaning stage removed, and why."),
@@ -212,6 +215,9 @@ def _digest_command(
     model: str | None,
     no_clean: bool,
     show_removed: bool,
+    ratio: float | None,
+    max_words: int | None,
+    explain: bool,
 ) -> None:
     """Read inputs, digest them in order, render each as it comes, set the exit code."""
     from .digest import digest_paths
@@ -237,6 +243,9 @@ def _digest_command(
         entity_types=entity_types,
         model=model,
         clean=not no_clean,
+        ratio=ratio,
+        max_words=max_words,
+        explain=explain,
     )
     if show_removed:
         sections = (*sections, "removed")

@@ -37,14 +37,24 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
 
 def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest:
     """Run every stage on one parsed document and map offsets back to the input."""
-    from .entities import extract_entities, select_entities
+    from .entities import extract_entities, select_entities, with_summary
     from .summarize import body_sentences, summarize
     from .tags import extract_tags
 
     offsets = cleaned.offsets
-    summary = summarize(doc, cleaned.body_start, options.sentences, options.algorithm)
-    summary_ranges = [(s.start, s.end) for s in summary.sentences]
-    all_entities = extract_entities(doc, title_end=cleaned.title_end, summary_ranges=summary_ranges)
+    all_entities = extract_entities(doc, title_end=cleaned.title_end)
+    summary = summarize(
+        doc,
+        cleaned.body_start,
+        options.sentences,
+        options.algorithm,
+        title_end=cleaned.title_end,
+        entity_spans=[(start, end, e.salience) for e in all_entities for start, end in e.spans],
+        ratio=options.ratio,
+        max_words=options.max_words,
+        explain=options.explain,
+    )
+    all_entities = with_summary(all_entities, [(s.start, s.end) for s in summary.sentences])
     tags = extract_tags(doc, all_entities, options.tags)
     stats = Stats(
         characters=len(doc.text),

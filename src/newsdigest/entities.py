@@ -425,6 +425,23 @@ def extract_entities(
     return entities
 
 
+def with_summary(entities: Sequence[Entity], summary_ranges: Sequence[tuple[int, int]]) -> list[Entity]:
+    """Raise the salience of entities the summary mentions, re-normalise and re-rank.
+
+    The summary is chosen with the help of entity salience, so this runs after it.
+    """
+    if not entities or not summary_ranges:
+        return list(entities)
+    boosted = [
+        replace(e, salience=e.salience + (0.2 if any(_in_ranges(s, summary_ranges) for s, _ in e.spans) else 0.0))
+        for e in entities
+    ]
+    top = max(entity.salience for entity in boosted)
+    ranked = [replace(entity, salience=entity.salience / top) for entity in boosted]
+    ranked.sort(key=lambda e: (-e.salience, e.spans[0][0]))
+    return ranked
+
+
 def select_entities(entities: Iterable[Entity], types: Collection[str] | None = None) -> list[Entity]:
     """Keep the entities whose label is in ``types``; by default, every non-numeric one."""
     if types is None:

@@ -262,15 +262,20 @@ def _prepared_docs(rows: list[dict[str, Any]], settings: dict[str, Any]) -> Iter
 
 
 def _summary_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, dict[str, PRF]]]:
+    from .entities import extract_entities
     from .summarize import summarize
 
     results = []
     for row, (cleaned, doc) in zip(rows, _prepared_docs(rows, settings), strict=True):
         reference = _reference_sentences(row)
         count = len(reference) if settings["match_reference"] else settings["sentences"]
+        entities = extract_entities(doc, cleaned.title_end) if "news" in settings["algorithms"] else []
+        entity_spans = [(start, end, e.salience) for e in entities for start, end in e.spans]
         per_algorithm = {}
         for algorithm in settings["algorithms"]:
-            summary = summarize(doc, cleaned.body_start, count, algorithm)
+            summary = summarize(
+                doc, cleaned.body_start, count, algorithm, title_end=cleaned.title_end, entity_spans=entity_spans
+            )
             per_algorithm[algorithm] = rouge([s.text for s in summary.sentences], reference)
         results.append(per_algorithm)
     return results

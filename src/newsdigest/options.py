@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SUMY_ALGORITHMS = ("lexrank", "textrank", "lsa", "luhn", "sumbasic", "kl")
-ALGORITHMS = ("lead", *SUMY_ALGORITHMS)
-# Lead-3 scores R1 40.9 / R2 18.1 / RLsum 36.8 on cnndm_frank_val, above every sumy
-# algorithm (best R1 35.0; docs/quality.md), so it is the honest default until we have a
-# better ranker of our own.
-DEFAULT_ALGORITHM = "lead"
+ALGORITHMS = ("news", "lead", *SUMY_ALGORITHMS)
+# Our news ranker scores at least Lead-N on every ROUGE measure of both development sets
+# and 6+ ROUGE-1 points above every sumy algorithm on cnndm_frank_val (docs/quality.md).
+DEFAULT_ALGORITHM = "news"
 
 DEFAULT_SENTENCES = 3
 DEFAULT_TAGS = 10
@@ -41,12 +40,22 @@ class Options:
     model: str | None = None
     #: Find the article in the raw text (drop navigation, related links, bylines, …).
     clean: bool = True
+    #: Summary length as a share of the article's sentences; overrides ``sentences``.
+    ratio: float | None = None
+    #: Hard cap on the summary's words (whole sentences only).
+    max_words: int | None = None
+    #: Attach each summary sentence's score components.
+    explain: bool = False
 
     def __post_init__(self) -> None:
         if self.algorithm not in ALGORITHMS:
             raise ValueError(f"unknown summary algorithm {self.algorithm!r}; choose one of {', '.join(ALGORITHMS)}")
         if self.sentences < 0 or self.tags < 0:
             raise ValueError("sentences and tags must be zero or more")
+        if self.ratio is not None and not 0 < self.ratio <= 1:
+            raise ValueError("ratio must be more than 0 and at most 1")
+        if self.max_words is not None and self.max_words < 1:
+            raise ValueError("max_words must be at least 1")
 
 
 def parse_entity_types(value: str) -> frozenset[str] | None:

@@ -15,22 +15,28 @@ SCHEMA = "newsdigest/1"
 @dataclass(frozen=True)
 class SummarySentence:
     text: str
-    #: Character offsets into the decoded input: ``input[start:end] == text``.
+    #: Character offsets into the decoded input: ``input[start:end] == text``, except where
+    #: the cleaning stage repaired the text (whitespace, mojibake), which ``text`` shows.
     start: int
     end: int
     #: The algorithm's score for this sentence; comparable only within one summary.
     score: float
     #: Position among the article's body sentences (0-based).
     index: int
+    #: With --explain: the parts of the score (for the news ranker).
+    why: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "text": self.text,
             "start": self.start,
             "end": self.end,
             "score": round(self.score, 4),
             "index": self.index,
         }
+        if self.why is not None:
+            record["why"] = self.why
+        return record
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ def _summary_block(digest: Digest) -> Table | Text:
     grid.add_column()
     for number, sentence in enumerate(sentences, start=1):
         grid.add_row(f"{number}.", " ".join(sentence.text.split()))
+        if sentence.why is not None:
+            parts = ", ".join(f"{key} {value}" for key, value in sentence.why.items())
+            grid.add_row("", Text(f"score {sentence.score:.3f}: {parts}", style="dim"))
     return grid
 
 

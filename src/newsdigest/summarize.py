@@ -1,12 +1,14 @@
 """Extractive summaries: score the body sentences, keep the best N in article order.
 
-Every algorithm sits behind ``score_sentences``: ``lead`` and sumy's summarizers. sumy
+Every algorithm returns a score per sentence: our ``news`` ranker (ranker.py), ``lead``
+and sumy's summarizers; one selection step then applies the length limits. sumy
 gets spaCy's sentences and lemmas through a small adapter, so NLTK's tokenizer data is
 never needed (sumy's own tokenizers download punkt at run time).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,6 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from .options import ALGORITHMS, DEFAULT_ALGORITHM, SUMY_ALGORITHMS
+from .ranker import news_scores, select
 from .records import Summary, SummarySentence
 
 
@@ -94,30 +97,65 @@ def _sumy_scores(algorithm: str, sentences: Sequence[Span]) -> list[float]:
     return scores
 
 
+#: sumy's LexRank, LSA and KL are quadratic or worse in the number of sentences; beyond
+#: this many, they rank only the first ones (news puts what matters first) and the rest
+#: score 0. Our news ranker and lead are linear and see every sentence.
+MAX_SUMY_SENTENCES = 400
+
+
 def score_sentences(algorithm: str, sentences: Sequence[Span]) -> list[float]:
-    """One score per sentence, higher is better; raises ValueError for unknown algorithms."""
+    """One score per sentence, higher is better, for ``lead`` and sumy's algorithms."""
     if algorithm == "lead":
         return _lead_scores(sentences)
     if algorithm in SUMY_ALGORITHMS:
         if len(sentences) < 2:
             return [1.0] * len(sentences)
-        return _sumy_scores(algorithm, sentences)
+        window = sentences[:MAX_SUMY_SENTENCES]
+        return _sumy_scores(algorithm, window) + [0.0] * (len(sentences) - len(window))
     raise ValueError(f"unknown summary algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}")
 
 
-def summarize(doc: Doc, body_start: int, count: int, algorithm: str = DEFAULT_ALGORITHM) -> Summary:
+def summarize(
+    doc: Doc,
+    body_start: int,
+    count: int,
+    algorithm: str = DEFAULT_ALGORITHM,
+    *,
+    title_end: int = 0,
+    entity_spans: Sequence[tuple[int, int, float]] = (),
+    ratio: float | None = None,
+    max_words: int | None = None,
+    explain: bool = False,
+) -> Summary:
+    """Choose summary sentences; ``entity_spans`` are (start, end, weight) of entity mentions.
+
+    ``ratio`` (a share of the body's sentences) overrides ``count``; ``max_words`` is a
+    hard cap on the words of the summary, whole sentences only.
+    """
     sentences = body_sentences(doc, body_start)
-    scores = score_sentences(algorithm, sentences)
-    # Ties go to the earlier sentence: in news the lead carries the story.
-    ranked = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))[: max(count, 0)]
-    chosen = tuple(
-        SummarySentence(
-            text=sentences[i].text,
-            start=sentences[i].start_char,
-            end=sentences[i].end_char,
-            score=scores[i],
-            index=i,
-        )
-        for i in sorted(ranked)
+    if ratio is not None:
+        count = max(1, math.ceil(ratio * len(sentences))) if sentences else 0
+    word_counts = [sum(1 for token in sentence if not (token.is_punct or token.is_space)) for sentence in sentences]
+    explanations: list[dict[str, Any]] = []
+    if algorithm == "news":
+        title = doc.char_span(0, title_end, alignment_mode="contract") if title_end else None
+        scores, parts, vectors = news_scores(sentences, title, entity_spans)
+        explanations = [part.to_dict() for part in parts]
+        chosen = select(scores, vectors, count, word_counts, max_words)
+    else:
+        scores = score_sentences(algorithm, sentences)
+        chosen = select(scores, None, count, word_counts, max_words)
+    return Summary(
+        algorithm=algorithm,
+        sentences=tuple(
+            SummarySentence(
+                text=sentences[i].text,
+                start=sentences[i].start_char,
+                end=sentences[i].end_char,
+                score=scores[i],
+                index=i,
+                why=(explanations[i] if explanations else {"score": round(scores[i], 4)}) if explain else None,
+            )
+            for i in chosen
+        ),
     )
-    return Summary(algorithm=algorithm, sentences=chosen)
