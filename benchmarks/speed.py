@@ -66,7 +66,7 @@ def stage_timings(eval_dir: Path, limit: int | None) -> list[str]:
     dataset = eval_dir / "cnndm_frank_val.jsonl"
     if not dataset.exists():
         return ["## Stages", "", f"Skipped: {dataset} not found.", ""]
-    from newsdigest.clean import find_layout
+    from newsdigest.clean import clean
     from newsdigest.entities import extract_entities
     from newsdigest.nlp import load_model, parse_many
     from newsdigest.summarize import summarize
@@ -78,24 +78,31 @@ def stage_timings(eval_dir: Path, limit: int | None) -> list[str]:
     list(parse_many(nlp, texts[:2]))  # warm-up
 
     start = time.perf_counter()
-    docs = list(parse_many(nlp, texts))
+    cleaned = [clean(text) for text in texts]
+    clean_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    docs = list(parse_many(nlp, (c.text for c in cleaned)))
     parse_seconds = time.perf_counter() - start
-    totals = {"summary (lead)": 0.0, "summary (lexrank)": 0.0, "entities": 0.0, "tags": 0.0}
-    for doc in docs:
-        layout = find_layout(doc.text)
+    totals = {"cleaning": clean_seconds, "entities": 0.0, "summary (news, default)": 0.0, "summary (lead)": 0.0}
+    totals |= {"summary (lexrank, sumy)": 0.0, "tags": 0.0}
+    for doc, page in zip(docs, cleaned, strict=True):
         t0 = time.perf_counter()
-        summarize(doc, layout.body_start, 3, "lead")
+        entities = extract_entities(doc, page.title_end)
         t1 = time.perf_counter()
-        summarize(doc, layout.body_start, 3, "lexrank")
+        spans = [(s, e, entity.salience) for entity in entities for s, e in entity.spans]
+        summarize(doc, page.body_start, 3, "news", title_end=page.title_end, entity_spans=spans)
         t2 = time.perf_counter()
-        entities = extract_entities(doc)
+        summarize(doc, page.body_start, 3, "lead")
         t3 = time.perf_counter()
-        extract_tags(doc, entities)
+        summarize(doc, page.body_start, 3, "lexrank")
         t4 = time.perf_counter()
-        totals["summary (lead)"] += t1 - t0
-        totals["summary (lexrank)"] += t2 - t1
-        totals["entities"] += t3 - t2
-        totals["tags"] += t4 - t3
+        extract_tags(doc, entities)
+        t5 = time.perf_counter()
+        totals["entities"] += t1 - t0
+        totals["summary (news, default)"] += t2 - t1
+        totals["summary (lead)"] += t3 - t2
+        totals["summary (lexrank, sumy)"] += t4 - t3
+        totals["tags"] += t5 - t4
     words = sum(len(doc) for doc in docs)
     rows = [
         "## Stages",
@@ -110,13 +117,52 @@ def stage_timings(eval_dir: Path, limit: int | None) -> list[str]:
     return [*rows, ""]
 
 
+def long_input(eval_dir: Path) -> list[str]:
+    """One article of 2,000+ sentences: the summary stage must stay linear or windowed."""
+    dataset = eval_dir / "cnndm_frank_val.jsonl"
+    if not dataset.exists():
+        return []
+    import resource
+
+    from newsdigest.clean import clean
+    from newsdigest.nlp import load_model, parse
+    from newsdigest.summarize import body_sentences, summarize
+
+    with dataset.open(encoding="utf-8") as lines:
+        text = "\n\n".join(json.loads(line)["text"] for line in lines)
+    nlp = load_model()
+    page = clean(text)
+    doc = parse(nlp, page.text)
+    count = len(body_sentences(doc, page.body_start))
+    rows = [
+        "## Long input",
+        "",
+        f"All 75 cnndm articles as one text: {len(text):,} characters, {count:,} sentences.",
+        "",
+        "| summary algorithm | seconds |",
+        "|---|---:|",
+    ]
+    for algorithm in ("news", "lead", "lexrank", "lsa", "kl"):
+        start = time.perf_counter()
+        summarize(doc, page.body_start, 5, algorithm)
+        rows.append(f"| {algorithm} | {time.perf_counter() - start:.2f} |")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return [*rows, "", f"Peak memory of the whole benchmark process: {peak:.0f} MB.", ""]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
     parser.add_argument("--limit", type=int, default=None, help="use only the first N articles for stages")
     args = parser.parse_args()
-    report = ["# Speed", "", *cli_timings(args.runs), *stage_timings(args.eval_dir, args.limit)]
+    report = [
+        "# Speed",
+        "",
+        *cli_timings(args.runs),
+        *stage_timings(args.eval_dir, args.limit),
+        *long_input(args.eval_dir),
+    ]
     print("\n".join(report))
 
 

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import newsdigest
+from newsdigest import cli, summarize
+from newsdigest.nlp import load_model
+from newsdigest.options import DEFAULT_ALGORITHM, Options
+from newsdigest.ranker import is_standalone
+
+ARTICLE = "\n".join(
+    [
+        "Heavy rain flooded three coastal towns on Sunday, forcing hundreds of residents from their homes.",
+        "Emergency crews worked through the night to clear blocked drains and rescue stranded drivers.",
+        "Heavy rain flooded three coastal towns on Sunday and forced hundreds of residents from their homes.",
+        "The weather service said more rain was expected later in the week across the whole region.",
+        "Mayor Ana Lopez said the town would ask the government for emergency funds on Monday.",
+        "Local schools will stay closed until the water recedes, officials said.",
+    ]
+)
+
+
+def test_news_is_the_default_and_skips_repeats() -> None:
+    assert DEFAULT_ALGORITHM == "news"
+    digest = newsdigest.digest(ARTICLE, options=Options(sentences=3))
+    assert digest.summary is not None and digest.summary.algorithm == "news"
+    indexes = [s.index for s in digest.summary.sentences]
+    assert indexes == sorted(indexes) and 0 in indexes
+    assert 2 not in indexes  # says again what sentence 0 says
+
+
+@pytest.mark.parametrize("cap", [5, 20, 35, 60])
+def test_max_words_is_never_exceeded(sample_text: str, cap: int) -> None:
+    for algorithm in ("news", "lead", "lexrank"):
+        digest = newsdigest.digest(sample_text, options=Options(sentences=10, max_words=cap, algorithm=algorithm))
+        assert digest.summary is not None
+        words = sum(len([w for w in s.text.split() if any(c.isalnum() for c in w)]) for s in digest.summary.sentences)
+        assert words <= cap
+
+
+def test_ratio_sets_the_length(sample_digest: newsdigest.Digest, sample_text: str) -> None:
+    assert sample_digest.stats is not None
+    total = sample_digest.stats.sentences
+    digest = newsdigest.digest(sample_text, options=Options(ratio=0.25, algorithm="lead"))
+    assert digest.summary is not None and len(digest.summary.sentences) == -(-total // 4)
+
+
+def test_explain_gives_the_parts_of_the_score(sample_path) -> None:
+    result = CliRunner().invoke(cli.main, ["summarize", "--json", "--explain", str(sample_path)])
+    record = json.loads(result.stdout)
+    why = record["summary"]["sentences"][0]["why"]
+    assert set(why) == {"position", "centrality", "title", "entities", "eligible"} and why["eligible"] is True
+    plain = json.loads(CliRunner().invoke(cli.main, ["summarize", "--json", str(sample_path)]).stdout)
+    assert "why" not in plain["summary"]["sentences"][0]
+    view = CliRunner().invoke(cli.main, ["summarize", "--explain", str(sample_path)])
+    assert "centrality" in view.stdout
+
+
+@pytest.mark.parametrize(
+    ("sentence", "standalone"),
+    [
+        ("The minister said the talks would resume on Monday.", True),
+        ("Read more about the talks here.", False),
+        ("Photo by Jane Smith.", False),
+        ("and then the talks would resume on Monday.", False),
+        ("The Ukraine Defense Contact Group.", False),  # no verb: a fragment
+        ("Two people in China have been diagnosed with the plague,...", False),
+    ],
+)
+def test_sentences_that_cannot_stand_alone(sentence: str, standalone: bool) -> None:
+    doc = load_model()(sentence)
+    assert is_standalone(doc[:]) is standalone
+
+
+def test_sumy_algorithms_are_windowed_on_long_inputs(monkeypatch: pytest.MonkeyPatch, sample_text: str) -> None:
+    monkeypatch.setattr(summarize, "MAX_SUMY_SENTENCES", 10)
+    digest = newsdigest.digest(sample_text, options=Options(algorithm="lexrank", sentences=3, clean=False))
+    assert digest.summary is not None
+    assert all(s.index < 10 for s in digest.summary.sentences)
+
+
+def test_bad_lengths_are_rejected() -> None:
+    with pytest.raises(ValueError, match="ratio"):
+        Options(ratio=1.5)
+    result = CliRunner().invoke(cli.main, ["summarize", "--max-words", "0", "-"], input="Some text here.")
+    assert result.exit_code == 2
