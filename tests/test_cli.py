@@ -124,10 +124,10 @@ def test_bad_input_is_one_line_naming_the_file(tmp_path: Path, name: str, conten
     assert "Traceback" not in result.stderr
 
 
-def test_directory_is_a_clear_error(tmp_path: Path) -> None:
+def test_empty_directory_is_a_clear_error(tmp_path: Path) -> None:
     result = run("summarize", str(tmp_path))
     assert result.exit_code == ExitCode.ERROR
-    assert "is a directory" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert "no article files found" in result.stderr and len(result.stderr.splitlines()) == 1
 
 
 def test_windows_1252_file_is_decoded(tmp_path: Path) -> None:

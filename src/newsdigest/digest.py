@@ -10,7 +10,7 @@ from .clean import Cleaned
 from .errors import NewsdigestError
 from .options import Options
 from .records import Digest, DigestError, Stats
-from .sources import SourceText, read_source
+from .sources import SourceText
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -130,21 +130,25 @@ def digest_texts(
             yield error_digest(*item)
 
 
-def read_all(sources: Iterable[str], encoding: str | None = None) -> Iterator[SourceText | tuple[str, NewsdigestError]]:
-    for source in sources:
-        try:
-            yield read_source(source, encoding)
-        except NewsdigestError as error:
-            yield source, error
-
-
 def digest_paths(
     paths: Sequence[str],
     options: Options | None = None,
     encoding: str | None = None,
+    *,
+    jobs: int = 1,
+    pattern: str | None = None,
 ) -> Iterator[Digest]:
-    """Digest files (or ``-`` for stdin) in order; unreadable ones become error records."""
-    return digest_texts(read_all(paths, encoding), options)
+    """Digest files, folders (walked in sorted order) or ``-`` for stdin, in order.
+
+    Unreadable inputs come back as digests with ``error`` set; ``jobs`` > 1 digests in
+    that many worker processes, each with its own model.
+    """
+    from .batch import iter_inputs, run
+
+    options = options or Options()
+    for _, digest in run(iter_inputs(paths, pattern=pattern), options, encoding=encoding, jobs=jobs):
+        if digest is not None:
+            yield digest
 
 
 def digest(text: str, source: str = "<text>", options: Options | None = None) -> Digest:

@@ -118,6 +118,8 @@ class Digest:
     removed: tuple[tuple[str, int, int, str], ...] = field(default_factory=tuple, repr=False)
     #: For HTML input: format, and the page's title, author and date when found.
     metadata: dict[str, Any] | None = None
+    #: Content hash and settings hash, in batch runs; --resume skips inputs whose match.
+    fingerprint: str | None = None
     error: DigestError | None = None
 
     @property
@@ -136,5 +138,6 @@ class Digest:
             "source_tags": list(self.source_tags),
             "cleaning": self.cleaning,
             "metadata": self.metadata,
+            "fingerprint": self.fingerprint,
             "error": self.error.to_dict() if self.error else None,
         }
