@@ -113,4 +113,4 @@ def test_entities_command(sample_path, types: str) -> None:
     assert {e["label"] for e in record["entities"]} == set(types.split(","))
     view = CliRunner().invoke(cli.main, ["entities", str(sample_path)])
     assert "Pete Hegseth" in view.stdout and "Summary" not in view.stdout and "Tags" not in view.stdout
-    assert "more (newsdigest entities lists all)" not in view.stdout
+    assert "newsdigest entities lists all" not in view.stdout

@@ -57,7 +57,8 @@ def _entity_table(digest: Digest, limit: int | None) -> Table | Text:
         table.add_row(entity.name, entity.label, str(entity.mentions), ", ".join(entity.aliases))
     hidden = len(digest.entities) - len(shown)
     if hidden > 0:
-        table.add_row(Text(f"… and {hidden} more (newsdigest entities lists all)", style="dim"), "", "", "")
+        table.caption = f"… and {hidden} more: newsdigest entities lists all"
+        table.caption_justify = "left"
     return table
 
 
