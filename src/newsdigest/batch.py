@@ -27,7 +27,7 @@ from . import __version__
 from .errors import InputError, NewsdigestError
 from .options import Options
 from .records import Digest
-from .sources import STDIN, SourceText, decode, read_bytes
+from .sources import STDIN, SourceText, decode_article, read_bytes
 
 #: File endings that are never article text; skipped when walking folders.
 BINARY_SUFFIXES = frozenset(
@@ -150,14 +150,10 @@ def _read(
     try:
         if item.text is not None:
             content = item.text.encode("utf-8")
-            decoded = SourceText(item.source, item.text, "utf-8")
+            decoded = decode_article(content, item.source, "utf-8")
         else:
             content = read_bytes(item.path or item.source)
-            decoded = decode(content, item.source, encoding)
-        if not decoded.text.strip():
-            from .errors import EmptyInputError
-
-            raise EmptyInputError("is empty; there is no article text to digest", item.source)
+            decoded = decode_article(content, item.source, encoding)
     except NewsdigestError as error:
         if error.source is None:
             error.source = item.source

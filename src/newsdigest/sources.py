@@ -122,10 +122,15 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> SourceText:
         ) from None
 
 
-def read_source(source: str, encoding: str | None = None) -> SourceText:
-    """Read and decode one input; empty or whitespace-only input is an error."""
-    decoded = decode(read_bytes(source), source, encoding)
+def decode_article(data: bytes, source: str, encoding: str | None = None) -> SourceText:
+    """Decode one input's bytes; empty or whitespace-only input is an error."""
+    decoded = decode(data, source, encoding)
     if not decoded.text.strip():
         what = "stdin was" if source == STDIN else "file is"
         raise EmptyInputError(f"{what} empty; there is no article text to digest", source)
     return decoded
+
+
+def read_source(source: str, encoding: str | None = None) -> SourceText:
+    """Read and decode one input; empty or whitespace-only input is an error."""
+    return decode_article(read_bytes(source), source, encoding)
