@@ -234,7 +234,8 @@ _PROMOTION = re.compile(
 )
 _CAPTION = re.compile(
     r"^(file photo|above|below|pictured|top|left|right|inset|photo|image)\s*[:\-–]|\b(pictured|photographed)\b"
-    r"|(/|\bvia\s|\bcredit:?\s)\s*(ap|afp|reuters|getty( images)?|epa|shutterstock|ap file|[\w ]+)\W*[)\]]?\s*$"
+    # A credit at the very end, without a full stop: "(Manu Fernandez/AP)", "… / AP file".
+    r"|(/\s*[\w ]+|\bvia\s+[A-Z][\w ]+|\bcredit:?\s+[\w ]+)[)\]]?\s*$"
     r"|^\(.*\)$|^\[.*\]$"
     # Agency photo captions date the picture: "… in Indianapolis, Tuesday, Nov. 19, 2019, …"
     r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday), (jan|feb|march|april|may|june|july|aug|sept?|oct|nov|dec)[a-z]*\.? \d{1,2}, \d{4}\b"
