@@ -87,3 +87,8 @@ def test_bad_lengths_are_rejected() -> None:
         Options(ratio=1.5)
     result = CliRunner().invoke(cli.main, ["summarize", "--max-words", "0", "-"], input="Some text here.")
     assert result.exit_code == 2
+
+
+def test_a_headline_glued_to_a_dateline_is_not_a_summary_sentence() -> None:
+    doc = load_model()("Indian-origin man pleads guilty to fraud scheme in US NEW YORK:")
+    assert not is_standalone(doc[:])
