@@ -129,7 +129,8 @@ def long_input(eval_dir: Path) -> list[str]:
     from newsdigest.summarize import body_sentences, summarize
 
     with dataset.open(encoding="utf-8") as lines:
-        text = "\n\n".join(json.loads(line)["text"] for line in lines)
+        # Twice over, to pass 2,000 sentences.
+        text = ("\n\n".join(json.loads(line)["text"] for line in lines) + "\n\n") * 2
     nlp = load_model()
     page = clean(text)
     doc = parse(nlp, page.text)
@@ -137,7 +138,7 @@ def long_input(eval_dir: Path) -> list[str]:
     rows = [
         "## Long input",
         "",
-        f"All 75 cnndm articles as one text: {len(text):,} characters, {count:,} sentences.",
+        f"All 75 cnndm articles, twice, as one text: {len(text):,} characters, {count:,} sentences.",
         "",
         "| summary algorithm | seconds |",
         "|---|---:|",

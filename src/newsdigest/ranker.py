@@ -125,12 +125,18 @@ def news_scores(
     total_entity_weight = sum(weight for _, _, weight in entity_spans) or 1.0
     starts = sorted(entity_spans)
 
+    centroid_norm_squared = sum(value * value for value in centroid.values())
     scores: list[float] = []
     explanations: list[Explanation] = []
     for index, (sentence, vector) in enumerate(zip(sentences, vectors, strict=True)):
-        # Leave the sentence out of the centroid, or long sentences score high against themselves.
-        rest = {word: value - vector.get(word, 0.0) for word, value in centroid.items()}
-        centrality = cosine(vector, rest)
+        # Cosine with the rest of the article (the centroid minus this sentence, or long
+        # sentences would score high against themselves), from dot products alone:
+        # |c - v|² = |c|² - 2 c·v + |v|², so each sentence costs O(its words), not O(vocabulary).
+        dot = sum(value * centroid[word] for word, value in vector.items())
+        own = sum(value * value for value in vector.values())
+        rest_norm_squared = max(centroid_norm_squared - 2 * dot + own, 0.0)
+        denominator = math.sqrt(own * rest_norm_squared)
+        centrality = (dot - own) / denominator if denominator else 0.0
         title_similarity = cosine(vector, title_vector) if title_vector else 0.0
         entity_share = (
             sum(weight for start, end, weight in starts if sentence.start_char <= start < sentence.end_char)

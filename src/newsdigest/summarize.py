@@ -97,10 +97,11 @@ def _sumy_scores(algorithm: str, sentences: Sequence[Span]) -> list[float]:
     return scores
 
 
-#: sumy's LexRank, LSA and KL are quadratic or worse in the number of sentences; beyond
-#: this many, they rank only the first ones (news puts what matters first) and the rest
-#: score 0. Our news ranker and lead are linear and see every sentence.
-MAX_SUMY_SENTENCES = 400
+#: sumy's algorithms are quadratic or worse in the number of sentences (KL's greedy search
+#: is cubic); beyond this many, they rank only the first ones (news puts what matters
+#: first) and the rest score 0. Our news ranker and lead are linear and see every sentence.
+MAX_SUMY_SENTENCES = 300
+_SUMY_WINDOWS = {"kl": 100}
 
 
 def score_sentences(algorithm: str, sentences: Sequence[Span]) -> list[float]:
@@ -110,7 +111,7 @@ def score_sentences(algorithm: str, sentences: Sequence[Span]) -> list[float]:
     if algorithm in SUMY_ALGORITHMS:
         if len(sentences) < 2:
             return [1.0] * len(sentences)
-        window = sentences[:MAX_SUMY_SENTENCES]
+        window = sentences[: min(MAX_SUMY_SENTENCES, _SUMY_WINDOWS.get(algorithm, MAX_SUMY_SENTENCES))]
         return _sumy_scores(algorithm, window) + [0.0] * (len(sentences) - len(window))
     raise ValueError(f"unknown summary algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}")
 
