@@ -450,8 +450,13 @@ def _source_tags(line: str, original: str) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def clean(text: str) -> Cleaned:
-    """Find the article in raw text; see the module docstring for how."""
+def clean(text: str, extracted: bool = False) -> Cleaned:
+    """Find the article in raw text; see the module docstring for how.
+
+    ``extracted`` says a main-text extractor (trafilatura, for HTML) already removed the
+    page furniture: short lines inside the article (subheadings, list items) are then
+    kept, where in a raw scrape they are mostly menus and link lists.
+    """
     wrapped = is_hard_wrapped(text)
     lines = _split_lines(text, wrapped)
     if not lines:
@@ -517,7 +522,7 @@ def clean(text: str) -> Cleaned:
         inside = start <= index < end
         if line is title_line:
             continue
-        if inside and line.kind == "prose":
+        if inside and (line.kind == "prose" or (extracted and line.kind == "short")):
             kept.append(line)
         else:
             # Prose and short lines are named for where they were; the rest for what they are.

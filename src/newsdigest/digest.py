@@ -28,7 +28,7 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
         page = extract_article(text, item.source)
         text = page.text
         metadata = {"format": "html", "title": page.title, "author": page.author, "date": page.date}
-    cleaned = clean(text) if options.clean else uncleaned(text)
+    cleaned = clean(text, extracted=metadata["format"] == "html") if options.clean else uncleaned(text)
     if metadata["format"] == "html":
         # Offsets then refer to the extracted text, which the record carries.
         cleaned = replace(cleaned, title=cleaned.title or metadata.get("title"), metadata={**metadata, "text": text})
