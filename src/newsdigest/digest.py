@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -30,8 +31,8 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
         metadata = {"format": "html", "title": page.title, "author": page.author, "date": page.date}
     cleaned = clean(text, extracted=metadata["format"] == "html") if options.clean else uncleaned(text)
     if metadata["format"] == "html":
-        # Offsets then refer to the extracted text, which the record carries.
-        cleaned = replace(cleaned, title=cleaned.title or metadata.get("title"), metadata={**metadata, "text": text})
+        # Offsets then refer to the text trafilatura extracted (docs/schema.md).
+        cleaned = replace(cleaned, title=cleaned.title or metadata.get("title"), metadata=metadata)
     return cleaned
 
 
@@ -79,7 +80,7 @@ def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest
         source_tags=cleaned.source_tags,
         cleaning=cleaned.report(),
         removed=tuple((line.kind, line.start, line.end, line.text) for line in cleaned.removed),
-        metadata={k: v for k, v in cleaned.metadata.items() if k != "text"} or None,
+        metadata=cleaned.metadata or None,
     )
 
 
@@ -108,7 +109,7 @@ def digest_texts(
 
     options = options or Options()
     nlp = load_model(options.model)
-    pending: list[tuple[Any, Cleaned | None]] = []
+    pending: deque[tuple[Any, Cleaned | None]] = deque()
 
     def texts() -> Iterator[str]:
         for item in items:
@@ -123,7 +124,7 @@ def digest_texts(
             yield cleaned.text if cleaned is not None else ""
 
     for doc in parse_many(nlp, texts(), batch_size=batch_size):
-        item, cleaned = pending.pop(0)
+        item, cleaned = pending.popleft()
         if isinstance(item, SourceText) and cleaned is not None:
             yield analyse(doc, item.source, options, cleaned)
         else:

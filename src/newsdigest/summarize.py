@@ -108,6 +108,8 @@ def score_sentences(algorithm: str, sentences: Sequence[Span]) -> list[float]:
     """One score per sentence, higher is better, for ``lead`` and sumy's algorithms."""
     if algorithm == "lead":
         return _lead_scores(sentences)
+    if algorithm == "news":
+        raise ValueError("the news ranker needs the document's title and entities; call summarize()")
     if algorithm in SUMY_ALGORITHMS:
         if len(sentences) < 2:
             return [1.0] * len(sentences)
