@@ -255,6 +255,8 @@ def _digest_command(
         raise click.UsageError("use just one of -o/--output and --output-dir")
     if resume and not (output and output != "-") and not output_dir:
         raise click.UsageError("--resume needs -o FILE or --output-dir DIR: it reads what they already hold")
+    if resume and output and not as_json:
+        raise click.UsageError("--resume reads JSON records back: add --json")
     out_folder = Path(output_dir).resolve() if output_dir else None
     if out_folder is not None:
         for name in inputs:
