@@ -166,3 +166,28 @@ def test_library_digest_paths_walks_folders(folder: Path) -> None:
         "story1.txt",
         "story3.txt",
     ]
+
+
+def test_ctrl_c_keeps_finished_records_and_resume_finishes(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdigest import batch
+
+    full = tmp_path / "full.jsonl"
+    assert run("summarize", "--json", "-o", str(full), str(folder)).exit_code == 0
+    real_run = batch.run
+
+    def interrupted_run(*args, **kwargs):
+        for number, result in enumerate(real_run(*args, **kwargs)):
+            if number == 2:
+                raise KeyboardInterrupt
+            yield result
+
+    monkeypatch.setattr(batch, "run", interrupted_run)
+    out = tmp_path / "out.jsonl"
+    result = run("summarize", "--json", "-o", str(out), str(folder))
+    assert result.exit_code == ExitCode.INTERRUPTED and "--resume" in result.stderr
+    assert len(records(out.read_text(encoding="utf-8"))) == 2
+    monkeypatch.setattr(batch, "run", real_run)
+    assert run("summarize", "--json", "--resume", "-o", str(out), str(folder)).exit_code == 0
+    assert out.read_text(encoding="utf-8") == full.read_text(encoding="utf-8")
