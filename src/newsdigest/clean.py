@@ -274,7 +274,7 @@ class _Line:
     end: int  # stripped bounds in the original
     text: str
     words: int
-    kind: str = "prose"  # or one of KINDS, or "short"
+    kind: str = "prose"  # or one of KINDS
 
     @property
     def weight(self) -> float:
