@@ -49,6 +49,10 @@ class Input:
     error: NewsdigestError | None = None
 
 
+#: An input with its decoded text and fingerprint, or the error that stopped it.
+_Prepared = tuple[Input, SourceText | None, str | None, NewsdigestError | None]
+
+
 @dataclass
 class Counts:
     digested: int = 0
@@ -186,12 +190,12 @@ def run(
     def skip(item: Input, print_: str | None) -> bool:
         return print_ is not None and is_done is not None and is_done(item, print_)
 
-    def prepared() -> Iterator[tuple[Input, SourceText | None, str | None, NewsdigestError | None]]:
+    def prepared() -> Iterator[_Prepared]:
         for item in items:
             yield (item, *_read(item, encoding, settings))
 
-    def chunks() -> Iterator[list[tuple[Input, SourceText | None, str | None, NewsdigestError | None]]]:
-        chunk: list[tuple[Input, SourceText | None, str | None, NewsdigestError | None]] = []
+    def chunks() -> Iterator[list[_Prepared]]:
+        chunk: list[_Prepared] = []
         for entry in prepared():
             chunk.append(entry)
             if len(chunk) >= CHUNK_SIZE:
@@ -200,9 +204,7 @@ def run(
         if chunk:
             yield chunk
 
-    def finish(
-        chunk: list[tuple[Input, SourceText | None, str | None, NewsdigestError | None]], digests: Iterator[Digest]
-    ) -> Iterator[tuple[Input, Digest | None]]:
+    def finish(chunk: list[_Prepared], digests: Iterator[Digest]) -> Iterator[tuple[Input, Digest | None]]:
         for item, _, print_, error in chunk:
             if error is not None:
                 counts.failed += 1
@@ -218,7 +220,7 @@ def run(
                     counts.failed += 1
                 yield item, digest
 
-    def to_digest(chunk: list[tuple[Input, SourceText | None, str | None, NewsdigestError | None]]) -> list[SourceText]:
+    def to_digest(chunk: list[_Prepared]) -> list[SourceText]:
         return [text for item, text, print_, _ in chunk if text is not None and not skip(item, print_)]
 
     if jobs <= 1:
@@ -233,9 +235,7 @@ def run(
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
     try:
-        window: deque[
-            tuple[list[tuple[Input, SourceText | None, str | None, NewsdigestError | None]], Future[list[Digest]]]
-        ] = deque()
+        window: deque[tuple[list[_Prepared], Future[list[Digest]]]] = deque()
         for chunk in chunks():
             window.append((chunk, pool.submit(_digest_chunk, to_digest(chunk), options)))
             if len(window) >= 2 * jobs:
