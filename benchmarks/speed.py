@@ -67,7 +67,7 @@ def stage_timings(eval_dir: Path, limit: int | None) -> list[str]:
     if not dataset.exists():
         return ["## Stages", "", f"Skipped: {dataset} not found.", ""]
     from newsdigest.clean import clean
-    from newsdigest.entities import extract_entities
+    from newsdigest.entities import extract_entities, mention_weights
     from newsdigest.nlp import load_model, parse_many
     from newsdigest.summarize import summarize
     from newsdigest.tags import extract_tags
@@ -89,7 +89,7 @@ def stage_timings(eval_dir: Path, limit: int | None) -> list[str]:
         t0 = time.perf_counter()
         entities = extract_entities(doc, page.title_end)
         t1 = time.perf_counter()
-        spans = [(s, e, entity.salience) for entity in entities for s, e in entity.spans]
+        spans = mention_weights(entities)
         summarize(doc, page.body_start, 3, "news", title_end=page.title_end, entity_spans=spans)
         t2 = time.perf_counter()
         summarize(doc, page.body_start, 3, "lead")

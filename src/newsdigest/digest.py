@@ -38,7 +38,7 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
 
 def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest:
     """Run every stage on one parsed document and map offsets back to the input."""
-    from .entities import extract_entities, select_entities, with_summary
+    from .entities import extract_entities, mention_weights, select_entities, with_summary
     from .summarize import body_sentences, summarize
     from .tags import extract_tags
 
@@ -50,7 +50,7 @@ def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest
         options.sentences,
         options.algorithm,
         title_end=cleaned.title_end,
-        entity_spans=[(start, end, e.salience) for e in all_entities for start, end in e.spans],
+        entity_spans=mention_weights(all_entities),
         ratio=options.ratio,
         max_words=options.max_words,
         explain=options.explain,

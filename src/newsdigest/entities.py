@@ -425,6 +425,11 @@ def extract_entities(
     return entities
 
 
+def mention_weights(entities: Iterable[Entity]) -> list[tuple[int, int, float]]:
+    """Every mention as (start, end, its entity's salience): what the news ranker weighs."""
+    return [(start, end, entity.salience) for entity in entities for start, end in entity.spans]
+
+
 def with_summary(entities: Sequence[Entity], summary_ranges: Sequence[tuple[int, int]]) -> list[Entity]:
     """Raise the salience of entities the summary mentions, re-normalise and re-rank.
 

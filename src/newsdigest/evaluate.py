@@ -262,7 +262,7 @@ def _prepared_docs(rows: list[dict[str, Any]], settings: dict[str, Any]) -> Iter
 
 
 def _summary_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, dict[str, PRF]]]:
-    from .entities import extract_entities
+    from .entities import extract_entities, mention_weights
     from .summarize import summarize
 
     results = []
@@ -270,7 +270,7 @@ def _summary_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> lis
         reference = _reference_sentences(row)
         count = len(reference) if settings["match_reference"] else settings["sentences"]
         entities = extract_entities(doc, cleaned.title_end) if "news" in settings["algorithms"] else []
-        entity_spans = [(start, end, e.salience) for e in entities for start, end in e.spans]
+        entity_spans = mention_weights(entities)
         per_algorithm = {}
         for algorithm in settings["algorithms"]:
             summary = summarize(
