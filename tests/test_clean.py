@@ -145,3 +145,53 @@ def test_html_without_article_text_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
     result = CliRunner().invoke(cli.main, ["summarize", str(path)])
     assert result.exit_code == 1 and "no article text found" in result.stderr
+
+
+_STORY = [
+    "Heavy rain flooded three coastal towns on Sunday, forcing hundreds of residents from their homes.",
+    "Emergency crews worked through the night to clear blocked drains and rescue stranded drivers.",
+    "The weather service said more rain was expected later in the week across the region.",
+    "Residents had warned about the blocked drains for years, a local councillor said on Monday.",
+]
+
+
+def _kinds(text: str) -> dict[str, str]:
+    return {line.text: line.kind for line in clean(text).removed}
+
+
+def test_a_caption_above_a_photo_credit_is_not_body() -> None:
+    caption = "A resident wades through floodwater outside her home in the harbour district."
+    text = "\n".join([_STORY[0], caption, "Jane Smith/Example Press/Getty Images", *_STORY[1:]])
+    kinds = _kinds(text)
+    assert kinds[caption] == "credit"
+    assert clean(text).text == "\n".join(_STORY)
+
+
+def test_a_key_points_box_above_the_story_is_not_body() -> None:
+    box = ["Key Points", "Three towns flooded on Sunday.", "More rain is expected this week across the region."]
+    text = "\n".join(["Storm floods coastal towns", "By Jane Smith", *box, "Published March 3, 2024", *_STORY])
+    kinds = _kinds(text)
+    assert all(kinds[line] == "highlights" for line in box)
+    cleaned = clean(text)
+    assert cleaned.text[cleaned.body_start :] == "\n".join(_STORY)
+
+
+def test_a_news_ticker_of_headlines_run_into_teasers_is_related() -> None:
+    ticker = [
+        "Council approves new budget after long debate LONDON: The city council approved its budget on Monday.",
+        "Local team wins the regional championship MANCHESTER: The home side won the final by two goals.",
+    ]
+    text = "\n".join([*ticker, "By Jane Smith", *_STORY])
+    kinds = _kinds(text)
+    assert all(kinds[line] == "related" for line in ticker)
+    # A dateline that opens the story is the story's own.
+    own_dateline = "LONDON, England — " + _STORY[0]
+    assert clean("\n".join([own_dateline, *_STORY[1:]])).text.startswith(own_dateline)
+
+
+def test_an_embedded_post_signature_does_not_cut_the_story() -> None:
+    post = ["We are handing out masks at every school this week.", "— Jane Smith (@janesmith) November 1, 2019"]
+    text = "\n".join([_STORY[0], post[0], post[1], *_STORY[1:]])
+    cleaned = clean(text)
+    assert cleaned.text.startswith(_STORY[0]) and cleaned.text.endswith(_STORY[-1])
+    assert _kinds(text)[post[1]] == "credit"

@@ -27,6 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _MAX_TITLE_WORDS = 20
+# A photo credit names a photographer and an agency; a caption is a sentence or two.
+_MAX_CREDIT_WORDS = 10
+_MAX_CAPTION_WORDS = 40
 # Headlines end without a full stop; a line that ends like a sentence is prose.
 _SENTENCE_END = re.compile(r"[.,;:]\s*$")
 _TERMINAL_PUNCTUATION = re.compile(r"""[.!?:;"'”’)\]]\s*$""")
@@ -254,6 +257,26 @@ _CREDIT = re.compile(
     r"|shutterstock|epa|alamy)\)?\s*$)",
     re.IGNORECASE,
 )
+# The signature under an embedded post: "— Arvind Kejriwal (@ArvindKejriwal) November 1, 2019".
+_EMBED_ATTRIBUTION = re.compile(r"^[—–-]\s*\S.{0,80}\(@\w+\)")
+# The heading of a publisher's summary box above the story ("Key Points" and its bullets):
+# a second telling of the story, not the story.
+_HIGHLIGHTS_HEADER = re.compile(
+    r"^\W*(key (points|takeaways|facts)|(story )?highlights|at a glance|in brief|tl;? ?dr|the gist"
+    r"|what you need to know|quick read|in short|summary)\W*$",
+    re.IGNORECASE,
+)
+_HIGHLIGHTS_MAX_LINES = 6
+_HIGHLIGHTS_MAX_ABOVE = 0.2  # share of the page's prose words above the box
+# A headline run into its own teaser at an all-caps dateline, mid-line: "Indian-origin man
+# pleads guilty to fraud scheme in US NEW YORK: An Indian-origin man has …" (a news ticker).
+_TEASER = re.compile(r"[^\sA-Z]\s+(?:[A-Z][A-Z.'’-]+,?\s){0,3}[A-Z][A-Z.'’-]{2,}\s?(?::|\s[—–])\s+[A-Z“\"]")
+# A credit line and nothing else: "Photo: Getty Images", "Sanjeev Verma/Hindustan Times/Getty Images".
+_PHOTO_CREDIT = re.compile(
+    r"^\W*(photo|image|picture)s?( credit)?\s*:|^\W*(getty images|shutterstock)\W*$"
+    r"|[/|]\s*(getty images|ap|afp|reuters|shutterstock|epa|alamy|bloomberg)\W*$",
+    re.IGNORECASE,
+)
 _TAGS_PREFIX = re.compile(r"^\W*(tags?|topics?|keywords?|filed under|categories)\s*[:\-–]\s*", re.IGNORECASE)
 _TAG_SEPARATORS = re.compile(r"\s*[,;|·•#]\s*")
 _URL = re.compile(r"https?://|www\.\w|\w@\w+\.\w")
@@ -265,7 +288,19 @@ _STOPWORDS = frozenset(
     "but not he she they we you i his her their our will would said says".split()
 )
 
-KINDS = ("navigation", "boilerplate", "related", "byline", "dateline", "credit", "tags", "headline", "short", "outside")
+KINDS = (
+    "navigation",
+    "boilerplate",
+    "related",
+    "highlights",
+    "byline",
+    "dateline",
+    "credit",
+    "tags",
+    "headline",
+    "short",
+    "outside",
+)
 
 
 @dataclass
@@ -280,6 +315,10 @@ class _Line:
     def weight(self) -> float:
         if self.kind == "prose":
             return float(self.words)
+        if self.kind == "credit":
+            # Photos sit inside stories: their captions and credits must not cut a lede
+            # off the paragraphs under the photo.
+            return -1.0
         # Boilerplate weighs at least as much as a short sentence, so a column of menu
         # items adds up against the article, while a lone caption inside it does not.
         return -float(max(self.words, 4))
@@ -299,6 +338,8 @@ def _classify(line: _Line, headline: bool) -> str:
         return "tags"
     if words <= 12 and _BYLINE.match(text):
         return "byline"
+    if _EMBED_ATTRIBUTION.match(text):
+        return "credit"
     if words <= 12 and _DATE.search(text) and sentence_marks <= 1:
         return "dateline"
     if words <= 15 and _CREDIT.search(text):
@@ -311,6 +352,8 @@ def _classify(line: _Line, headline: bool) -> str:
         return "boilerplate"
     if _URL.search(text) and words <= 6:
         return "navigation"
+    if _is_teaser(text):
+        return "related"
     if headline:
         return "headline"
     is_sentence = sentence_marks >= 1 and words >= 6
@@ -319,6 +362,32 @@ def _classify(line: _Line, headline: bool) -> str:
     if words >= 25:
         return "prose"  # a long line in a language our stopword list does not know
     return "short"
+
+
+def _mark_highlights(lines: list[_Line]) -> None:
+    """A "Key Points" heading above the story and the prose lines under it, when something
+    that is not prose (a caption, a credit, a byline) closes the box; unclosed, or further
+    down the page (a review's "TL;DR" verdict), the lines stay."""
+    total_prose = sum(line.words for line in lines if line.kind == "prose")
+    prose_above = 0
+    for index, line in enumerate(lines):
+        if line.kind == "prose":
+            prose_above += line.words
+        if prose_above > _HIGHLIGHTS_MAX_ABOVE * total_prose:
+            return
+        if line.words > 5 or not _HIGHLIGHTS_HEADER.match(line.text):
+            continue
+        box = lines[index + 1 : index + 1 + _HIGHLIGHTS_MAX_LINES]
+        closing = next((n for n, item in enumerate(box) if item.kind not in ("prose", "short")), None)
+        if closing:
+            for item in (line, *box[:closing]):
+                item.kind = "highlights"
+
+
+def _is_teaser(text: str) -> bool:
+    match = _TEASER.search(text, 0, 200)
+    # Lower case before the dateline: a headline, not a dateline opening the line ("BUFFALO, N.Y. —").
+    return match is not None and any(ch.islower() for ch in text[: match.start() + 1])
 
 
 def _split_lines(text: str, wrapped: bool = False) -> list[_Line]:
@@ -472,15 +541,20 @@ def clean(text: str, extracted: bool = False) -> Cleaned:
         starts_glued = any(line.start < point < line.end for point in glued)
         line.kind = _classify(line, headline=covered >= 0.6 * (line.end - line.start) or starts_glued)
 
-    # The line before "Read more »" is a teaser of another story.
     for previous, line in itertools.pairwise(lines):
-        if (
-            line.kind == "boilerplate"
-            and line.text.lower().startswith(("read more", "continue reading"))
-            and previous.kind == "prose"
-        ):
+        if previous.kind != "prose":
+            continue
+        # The line before "Read more »" is a teaser of another story.
+        if line.kind == "boilerplate" and line.text.lower().startswith(("read more", "continue reading")):
             previous.kind = "related"
+        # A short paragraph directly above a photo credit ("Sanjeev Verma/Getty Images")
+        # is that photo's caption: scrapers keep the caption and credit together.
+        elif (
+            line.words <= _MAX_CREDIT_WORDS and _PHOTO_CREDIT.search(line.text) and previous.words <= _MAX_CAPTION_WORDS
+        ):
+            previous.kind = "credit"
 
+    _mark_highlights(lines)
     start, end = _best_run([line.weight for line in lines])
     if lines[start].kind != "prose" or not any(line.kind == "prose" for line in lines):
         return uncleaned(text)  # nothing reads as prose: leave the text alone rather than guess
