@@ -195,3 +195,31 @@ def test_an_embedded_post_signature_does_not_cut_the_story() -> None:
     cleaned = clean(text)
     assert cleaned.text.startswith(_STORY[0]) and cleaned.text.endswith(_STORY[-1])
     assert _kinds(text)[post[1]] == "credit"
+
+
+def test_a_list_under_a_most_popular_heading_is_related() -> None:
+    headlines = ["Council approves new budget after long debate", "Local team wins the regional championship"]
+    text = "\n".join([*_STORY[:2], "Most Popular", *headlines, *_STORY[2:]])
+    kinds = _kinds(text)
+    assert all(kinds[line] == "related" for line in headlines)
+    # The list ends at the first line that reads as a paragraph: a short one is kept.
+    short_paragraph = "The mayor visited the shelters on Monday."
+    text = "\n".join([*_STORY[:2], "Related stories", headlines[0], short_paragraph, *_STORY[2:]])
+    assert short_paragraph in clean(text).text
+
+
+def test_an_author_handle_and_a_lone_place_dateline_start_the_story_after_them() -> None:
+    standfirst = "Three towns are under water, and more rain is on its way."
+    text = "\n".join(["Storm floods coastal towns", standfirst, "Jane Smith @janesmith", "LONDON, ENGLAND", *_STORY])
+    cleaned = clean(text)
+    assert cleaned.text[cleaned.body_start :] == "\n".join(_STORY)
+    kinds = _kinds(text)
+    assert kinds["Jane Smith @janesmith"] == "byline" and kinds["LONDON, ENGLAND"] == "dateline"
+
+
+def test_promotions_inside_the_story_are_removed() -> None:
+    promotion = "Start your week with our briefing. It is free. Sign up for the daily newsletter."
+    link = "Also on example.com Council approves new budget after long debate"
+    text = "\n".join([promotion, *_STORY[:2], link, *_STORY[2:]])
+    assert clean(text).text == "\n".join(_STORY)
+    assert _kinds(text) == {promotion: "boilerplate", link: "related"}

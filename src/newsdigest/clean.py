@@ -224,6 +224,10 @@ _SECTION_HEADER = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(by|written by|words by|reporting by|posted by|story by|author:?)\s+\S", re.IGNORECASE)
+# An author's name with their handle: "Nishant Kumar @Nishantopines", "Natasha Turak@NatashaTurak".
+_AUTHOR_HANDLE = re.compile(r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}\s*@\w+$")
+# A dateline on a line of its own: "BAAR, SWITZERLAND".
+_PLACE_LINE = re.compile(r"^[A-Z][A-Z.'’ -]+, [A-Z][A-Z.'’ -]+$")
 # "Meg James is a corporate media reporter for …": the author's bio, not the story.
 _AUTHOR_BIO = re.compile(
     r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3} (is|was|has been) an? ([\w-]+ ){0,4}"
@@ -271,6 +275,23 @@ _HIGHLIGHTS_MAX_ABOVE = 0.2  # share of the page's prose words above the box
 # A headline run into its own teaser at an all-caps dateline, mid-line: "Indian-origin man
 # pleads guilty to fraud scheme in US NEW YORK: An Indian-origin man has …" (a news ticker).
 _TEASER = re.compile(r"[^\sA-Z]\s+(?:[A-Z][A-Z.'’-]+,?\s){0,3}[A-Z][A-Z.'’-]{2,}\s?(?::|\s[—–])\s+[A-Z“\"]")
+_RELATED_HEADING_MAX_WORDS = 4
+_RELATED_LIST_MAX_LINES = 10
+_RELATED_ITEM_MAX_WORDS = 20
+# Another story of the same site, linked inside the article: "Also on rt.com Journalists …".
+_ALSO_ON = re.compile(r"^\W*also on [\w-]+(\.[\w-]+)+\b", re.IGNORECASE)
+# A short paragraph that ends by asking for a sign-up is an advertisement for the site.
+_CALL_TO_ACTION = re.compile(
+    r"^\W*(sign up|subscribe|follow us|click here|download (the|our)|register (now|here|for free))\b", re.IGNORECASE
+)
+_PROMOTED_PARAGRAPH_MAX_WORDS = 60
+_SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[\"“'‘(]?[A-Z])")
+
+
+def _last_sentence(text: str) -> str:
+    return _SENTENCE_START.split(text)[-1]
+
+
 # A credit line and nothing else: "Photo: Getty Images", "Sanjeev Verma/Hindustan Times/Getty Images".
 _PHOTO_CREDIT = re.compile(
     r"^\W*(photo|image|picture)s?( credit)?\s*:|^\W*(getty images|shutterstock)\W*$"
@@ -332,15 +353,19 @@ def _classify(line: _Line, headline: bool) -> str:
     sentence_marks = len(_SENTENCE_PUNCTUATION.findall(text))
     if _SECTION_HEADER.match(text) and (words <= 8 or text.rstrip().endswith(":") or ":" in text[:30]):
         return "related"
+    if _ALSO_ON.match(text):
+        return "related"
     if _BOILERPLATE.match(text) and words <= 12:
+        return "boilerplate"
+    if words <= _PROMOTED_PARAGRAPH_MAX_WORDS and _CALL_TO_ACTION.match(_last_sentence(text)):
         return "boilerplate"
     if _TAGS_PREFIX.match(text):
         return "tags"
-    if words <= 12 and _BYLINE.match(text):
+    if words <= 12 and (_BYLINE.match(text) or _AUTHOR_HANDLE.match(text)):
         return "byline"
     if _EMBED_ATTRIBUTION.match(text):
         return "credit"
-    if words <= 12 and _DATE.search(text) and sentence_marks <= 1:
+    if words <= 12 and ((_DATE.search(text) and sentence_marks <= 1) or _PLACE_LINE.match(text)):
         return "dateline"
     if words <= 15 and _CREDIT.search(text):
         return "credit"
@@ -382,6 +407,25 @@ def _mark_highlights(lines: list[_Line]) -> None:
         if closing:
             for item in (line, *box[:closing]):
                 item.kind = "highlights"
+
+
+def _mark_related_lists(lines: list[_Line]) -> None:
+    """Under a heading such as "Most Popular", the short lines that follow are its list of
+    other stories' headlines, up to the first line that reads as a paragraph."""
+    headings = [
+        index
+        for index, line in enumerate(lines)
+        if line.kind == "related" and line.words <= _RELATED_HEADING_MAX_WORDS and ":" not in line.text.rstrip(": ")
+    ]
+    for index in headings:
+        for item in lines[index + 1 : index + 1 + _RELATED_LIST_MAX_LINES]:
+            if (
+                item.words >= _RELATED_ITEM_MAX_WORDS
+                or item.kind not in ("prose", "short", "headline")
+                or item.text.endswith(".")  # headlines carry no full stop; a short paragraph does
+            ):
+                break
+            item.kind = "related"
 
 
 def _is_teaser(text: str) -> bool:
@@ -555,6 +599,7 @@ def clean(text: str, extracted: bool = False) -> Cleaned:
             previous.kind = "credit"
 
     _mark_highlights(lines)
+    _mark_related_lists(lines)
     start, end = _best_run([line.weight for line in lines])
     if lines[start].kind != "prose" or not any(line.kind == "prose" for line in lines):
         return uncleaned(text)  # nothing reads as prose: leave the text alone rather than guess

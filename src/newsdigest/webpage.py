@@ -27,7 +27,7 @@ def extract_article(html: str, source: str) -> Page:
         include_comments=False,
         include_tables=False,
         with_metadata=True,
-        favor_precision=False,
+        favor_precision=True,
     )
     text = getattr(document, "text", None) if document is not None else None
     if not text or max((len(line.split()) for line in text.splitlines()), default=0) < 5:
