@@ -223,3 +223,19 @@ def test_promotions_inside_the_story_are_removed() -> None:
     text = "\n".join([promotion, *_STORY[:2], link, *_STORY[2:]])
     assert clean(text).text == "\n".join(_STORY)
     assert _kinds(text) == {promotion: "boilerplate", link: "related"}
+
+
+def test_a_pull_quote_repeating_the_story_is_read_once() -> None:
+    pull_quote = "“The drains have been blocked for years,” a local councillor said."
+    story = [*_STORY[:3], "Residents were angry. “The drains have been blocked for years,” a local councillor said."]
+    text = "\n".join([story[0], pull_quote, *story[1:]])
+    assert _kinds(text) == {pull_quote: "repeated"}
+    assert clean(text).text == "\n".join(story)
+    # A line said twice is kept once.
+    assert clean("\n".join([*_STORY, _STORY[1]])).text == "\n".join(_STORY)
+
+
+def test_a_caption_with_its_credit_in_brackets_is_not_body() -> None:
+    caption = "Floodwater covers the harbour road on Sunday. (Photo Credit : Example Press File Photo )"
+    text = "\n".join([_STORY[0], caption, *_STORY[1:]])
+    assert _kinds(text) == {caption: "credit"}

@@ -242,7 +242,7 @@ _PROMOTION = re.compile(
 _CAPTION = re.compile(
     r"^(file photo|above|below|pictured|top|left|right|inset|photo|image)\s*[:\-–]|\b(pictured|photographed)\b"
     # A credit at the very end, without a full stop: "(Manu Fernandez/AP)", "… / AP file".
-    r"|(/\s*[\w ]+|\bvia\s+[A-Z][\w ]+|\bcredit:?\s+[\w ]+)[)\]]?\s*$"
+    r"|(/\s*[\w ]+|\bvia\s+[A-Z][\w ]+|\bcredit\s*:?\s*[\w ]+)[)\]]?\s*$"
     r"|^\(.*\)$|^\[.*\]$"
     # Agency photo captions date the picture: "… in Indianapolis, Tuesday, Nov. 19, 2019, …"
     r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday), (jan|feb|march|april|may|june|july|aug|sept?|oct|nov|dec)[a-z]*\.? \d{1,2}, \d{4}\b"
@@ -292,6 +292,9 @@ def _last_sentence(text: str) -> str:
     return _SENTENCE_START.split(text)[-1]
 
 
+_REPEATS_MAX_LINES = 2000
+_REPEAT_MIN_WORDS = 6
+_LETTERS = re.compile(r"[\W_]+")
 # A credit line and nothing else: "Photo: Getty Images", "Sanjeev Verma/Hindustan Times/Getty Images".
 _PHOTO_CREDIT = re.compile(
     r"^\W*(photo|image|picture)s?( credit)?\s*:|^\W*(getty images|shutterstock)\W*$"
@@ -314,6 +317,7 @@ KINDS = (
     "boilerplate",
     "related",
     "highlights",
+    "repeated",
     "byline",
     "dateline",
     "credit",
@@ -426,6 +430,23 @@ def _mark_related_lists(lines: list[_Line]) -> None:
             ):
                 break
             item.kind = "related"
+
+
+def _mark_repeats(run: list[_Line]) -> None:
+    """Pull quotes and teasers repeat the story's own words: a prose line found again
+    inside a longer line, or a second copy of a line, is not read twice."""
+    if len(run) > _REPEATS_MAX_LINES:
+        return  # a book-length text, not a web page; the check is quadratic
+    letters = [_LETTERS.sub("", line.text.lower()) if line.kind == "prose" else "" for line in run]
+    joined = "\n".join(letters)
+    copies = Counter(letters)
+    seen: set[str] = set()
+    for line, text in zip(run, letters, strict=True):
+        if line.words < _REPEAT_MIN_WORDS or not text:
+            continue
+        if text in seen or joined.count(text) > copies[text]:
+            line.kind = "repeated"
+        seen.add(text)
 
 
 def _is_teaser(text: str) -> bool:
@@ -636,6 +657,7 @@ def clean(text: str, extracted: bool = False) -> Cleaned:
     if any(line.kind == "prose" for line in lines[header_end:end]):
         start = header_end
 
+    _mark_repeats(lines[start:end])
     kept: list[_Line] = []
     for index, line in enumerate(lines):
         inside = start <= index < end
