@@ -239,3 +239,27 @@ def test_a_caption_with_its_credit_in_brackets_is_not_body() -> None:
     caption = "Floodwater covers the harbour road on Sunday. (Photo Credit : Example Press File Photo )"
     text = "\n".join([_STORY[0], caption, *_STORY[1:]])
     assert _kinds(text) == {caption: "credit"}
+
+
+def test_the_page_title_from_the_markup_names_the_title_line() -> None:
+    # Long and ending in a full stop: read as prose without the page's own title to go by.
+    headline = (
+        "Rescue teams reach the flooded village after a landslide cut the only road in and out of the valley on Sunday."
+    )
+    text = "\n".join([headline, *_STORY])
+    assert clean(text).title is None
+    cleaned = clean(text, known_title=f"Example News | {headline}")
+    assert cleaned.title == headline and cleaned.text[cleaned.body_start :] == "\n".join(_STORY)
+
+
+def test_prose_lines_that_look_unusual_are_kept() -> None:
+    story = [
+        "United manager Maria Lopez praised striker Tom Okafor after beating Rovers 3-1.",  # few stopwords
+        "Factory output fell for a third month in a row as energy prices climbed and export orders dried up, a survey found",
+        "Shares in Tokyo's SoftBank and BlackRock fell sharply after the central bank raised interest rates on Friday.",
+        "- Lower fees for families who rent their homes from the council",
+        "By next spring the city could have two new bus lanes.",
+        "Top-seeded players from Spain and Italy reached the final eight of the indoor tournament.",
+    ]
+    text = "\n".join([*story, *_STORY])
+    assert clean(text).text == text

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _MAX_TITLE_WORDS = 20
+_HEADLINE_SHARE = 0.6  # of a line's characters in title-case or all-caps runs
 # A photo credit names a photographer and an agency; a caption is a sentence or two.
 _MAX_CREDIT_WORDS = 10
 _MAX_CAPTION_WORDS = 40
@@ -73,9 +74,9 @@ _GLUE = re.compile(r"(?<=[a-z]{2})(?=[A-Z](?:[A-Z.]|[a-z]{2}))")
 _SEGMENT_BREAK = re.compile(r"[\n.!?:;,()|»«•·–—]+\s*|\s[-–—]\s")
 
 
-def _is_title_case_run(words: list[str]) -> bool:
+def _is_title_case_run(words: list[str], min_content: int = 3) -> bool:
     content = [word for word in words if word.lower() not in _FUNCTION_WORDS]
-    if len(content) < 3:
+    if len(content) < min_content:
         return False
     # Every content word capitalised: prose about people ("Chancellor Angela Merkel met
     # French President Emmanuel Macron") always has a lower-case verb somewhere.
@@ -101,7 +102,8 @@ def glue_points(text: str) -> list[int]:
         offset = match.start()
         line_start = text.rfind("\n", 0, offset) + 1
         words = _WORD.findall(text[line_start:offset])
-        if len(words) >= 4 and _is_title_case_run(words[-8:]):
+        # Five capitalised content words at least: "Shares in Tokyo's SoftBank and BlackRock" is prose.
+        if len(words) >= 4 and _is_title_case_run(words[-8:], min_content=5):
             points.append(offset)
             continue
         token_start = offset
@@ -223,7 +225,8 @@ _SECTION_HEADER = re.compile(
     r"|comments?|leave a (comment|reply)|further reading|what to read next|editors'? picks)\b",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^(by|written by|words by|reporting by|posted by|story by|author:?)\s+\S", re.IGNORECASE)
+# "By Jane Smith", not "By early 2005 the net …": a name follows.
+_BYLINE = re.compile(r"^(?i:by|written by|words by|reporting by|posted by|story by|author:?)\s+[A-Z]")
 # An author's name with their handle: "Nishant Kumar @Nishantopines", "Natasha Turak@NatashaTurak".
 _AUTHOR_HANDLE = re.compile(r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}\s*@\w+$")
 # A dateline on a line of its own: "BAAR, SWITZERLAND".
@@ -235,14 +238,14 @@ _AUTHOR_BIO = re.compile(
 )
 # Promotions and site furniture that can sit anywhere in a line.
 _PROMOTION = re.compile(
-    r"\b(subscribe|unsubscribe|newsletters?|cookies|sign up|opt-in|inbox|affiliate|commission|privacy policy"
+    r"\b(subscribe|unsubscribe|newsletters?|sign up (for|to) (our|the|free)|sign up (now|here|today)|opt-in|(to|in) your inbox|affiliate (links?|commission)|privacy policy"
     r"|terms of (use|service)|all rights reserved|advertisement|follow us|click here|our app|free trial)\b",
     re.IGNORECASE,
 )
 _CAPTION = re.compile(
-    r"^(file photo|above|below|pictured|top|left|right|inset|photo|image)\s*[:\-–]|\b(pictured|photographed)\b"
+    r"^(file photo|above|below|pictured|top|left|right|inset|photo|image)\s*[:\-–]\s|\b(pictured|photographed)\b"
     # A credit at the very end, without a full stop: "(Manu Fernandez/AP)", "… / AP file".
-    r"|(/\s*[\w ]+|\bvia\s+[A-Z][\w ]+|\bcredit\s*:?\s*[\w ]+)[)\]]?\s*$"
+    r"|(/\s*[\w ]+|\bvia\s+[A-Z][\w ]+|\bcredit\s*:\s*[\w ]+)[)\]]?\s*$"
     r"|^\(.*\)$|^\[.*\]$"
     # Agency photo captions date the picture: "… in Indianapolis, Tuesday, Nov. 19, 2019, …"
     r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday), (jan|feb|march|april|may|june|july|aug|sept?|oct|nov|dec)[a-z]*\.? \d{1,2}, \d{4}\b"
@@ -274,7 +277,7 @@ _HIGHLIGHTS_MAX_LINES = 6
 _HIGHLIGHTS_MAX_ABOVE = 0.2  # share of the page's prose words above the box
 # A headline run into its own teaser at an all-caps dateline, mid-line: "Indian-origin man
 # pleads guilty to fraud scheme in US NEW YORK: An Indian-origin man has …" (a news ticker).
-_TEASER = re.compile(r"[^\sA-Z]\s+(?:[A-Z][A-Z.'’-]+,?\s){0,3}[A-Z][A-Z.'’-]{2,}\s?(?::|\s[—–])\s+[A-Z“\"]")
+_TEASER = re.compile(r"[^\sA-Z]\s+(?:[A-Z][A-Z.'’-]+,?\s){0,3}[A-Z][A-Z.'’-]{3,}\s?(?::|\s[—–])\s+[A-Z“\"]")
 _RELATED_HEADING_MAX_WORDS = 4
 _RELATED_LIST_MAX_LINES = 10
 _RELATED_ITEM_MAX_WORDS = 20
@@ -292,6 +295,7 @@ def _last_sentence(text: str) -> str:
     return _SENTENCE_START.split(text)[-1]
 
 
+_KNOWN_TITLE_LINES = 3
 _REPEATS_MAX_LINES = 2000
 _REPEAT_MIN_WORDS = 6
 _LETTERS = re.compile(r"[\W_]+")
@@ -305,6 +309,10 @@ _TAGS_PREFIX = re.compile(r"^\W*(tags?|topics?|keywords?|filed under|categories)
 _TAG_SEPARATORS = re.compile(r"\s*[,;|·•#]\s*")
 _URL = re.compile(r"https?://|www\.\w|\w@\w+\.\w")
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+_UNPUNCTUATED_PROSE_WORDS = 20
+_BULLET = re.compile(r"^[-–•*·]\s")
+_BULLET_MIN_WORDS = 8
+_ENDS_SENTENCE = re.compile(r"[a-z\d)][.!?][\"'”’]?$")
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?]([\"'”’)]|\s|$)")
 # A few very common words of English; their density tells running prose from lists.
 _STOPWORDS = frozenset(
@@ -381,15 +389,19 @@ def _classify(line: _Line, headline: bool) -> str:
         return "boilerplate"
     if _URL.search(text) and words <= 6:
         return "navigation"
-    if _is_teaser(text):
-        return "related"
     if headline:
         return "headline"
     is_sentence = sentence_marks >= 1 and words >= 6
-    if is_sentence and (stop_share >= 0.12 or words >= 15):
+    # A sentence that ends with a full stop reads as prose even when dense with names
+    # ("Charlton manager Alan Curbishley paid tribute to … Jonatan Johansson after beating Norwich.").
+    if is_sentence and (stop_share >= 0.12 or words >= 15 or (words >= 10 and _ENDS_SENTENCE.search(text))):
         return "prose"
-    if words >= 25:
-        return "prose"  # a long line in a language our stopword list does not know
+    if words >= 25 or (words >= _UNPUNCTUATED_PROSE_WORDS and stop_share >= 0.12):
+        # A long line with no full stop is still prose (a lede that lost it, or a
+        # language our stopword list does not know); headlines are shorter.
+        return "prose"
+    if words >= _BULLET_MIN_WORDS and _BULLET.match(text) and stop_share >= 0.12:
+        return "prose"  # an item of a list in the story ("- Duty cuts on capital goods and …")
     return "short"
 
 
@@ -447,6 +459,28 @@ def _mark_repeats(run: list[_Line]) -> None:
         if text in seen or joined.count(text) > copies[text]:
             line.kind = "repeated"
         seen.add(text)
+
+
+def _mark_tickers(lines: list[_Line]) -> None:
+    """Headlines run into their teasers come in lists; one such line alone is more likely
+    prose quoting an acronym ("… told REUTERS: …"), so only neighbours count."""
+    teasers = [line.kind in ("prose", "short") and _is_teaser(line.text) for line in lines]
+    for index, line in enumerate(lines):
+        if teasers[index] and ((index > 0 and teasers[index - 1]) or (index + 1 < len(lines) and teasers[index + 1])):
+            line.kind = "related"
+
+
+def _find_known_title(lines: list[_Line], title: str | None) -> _Line | None:
+    """The line among the first few that says the page's title, or the title's last part
+    ("Opinion | Is Football Violence a Crime?" above "Is Football Violence a Crime?")."""
+    wanted = _LETTERS.sub("", title.lower()) if title else ""
+    if not wanted:
+        return None
+    for line in lines[:_KNOWN_TITLE_LINES]:
+        letters = _LETTERS.sub("", line.text.lower())
+        if letters and (letters == wanted or (line.words >= 3 and wanted.endswith(letters))):
+            return line
+    return None
 
 
 def _is_teaser(text: str) -> bool:
@@ -584,12 +618,13 @@ def _source_tags(line: str, original: str) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def clean(text: str, extracted: bool = False) -> Cleaned:
+def clean(text: str, extracted: bool = False, known_title: str | None = None) -> Cleaned:
     """Find the article in raw text; see the module docstring for how.
 
     ``extracted`` says a main-text extractor (trafilatura, for HTML) already removed the
     page furniture: short lines inside the article (subheadings, list items) are then
-    kept, where in a raw scrape they are mostly menus and link lists.
+    kept, where in a raw scrape they are mostly menus and link lists. ``known_title`` is
+    the page's title from its markup: a line at the top that repeats it is the title.
     """
     wrapped = is_hard_wrapped(text)
     lines = _split_lines(text, wrapped)
@@ -597,14 +632,18 @@ def clean(text: str, extracted: bool = False) -> Cleaned:
         return uncleaned(text)
     glued = glue_points(text)
     headlines = headline_ranges(text, glued)
+
+    def mostly_headline(start: int, end: int) -> bool:
+        covered = sum(min(b, end) - max(a, start) for a, b in headlines if a < end and b > start)
+        return covered >= _HEADLINE_SHARE * (end - start)
+
     for line in lines:
-        covered = sum(
-            min(end, line.end) - max(start, line.start)
-            for start, end in headlines
-            if start < line.end and end > line.start
-        )
-        starts_glued = any(line.start < point < line.end for point in glued)
-        line.kind = _classify(line, headline=covered >= 0.6 * (line.end - line.start) or starts_glued)
+        # A headline glued to its teaser ("… Ukraine War ConcernsUS Defense Secretary …"),
+        # or pieces glued over and over (link previews pasted into a sentence); one brand
+        # name inside prose ("the PowerPage, Apple Insider") is no such join.
+        joins = [point for point in glued if line.start < point < line.end]
+        starts_glued = len(joins) >= 2 or any(mostly_headline(line.start, point) for point in joins)
+        line.kind = _classify(line, headline=starts_glued or mostly_headline(line.start, line.end))
 
     for previous, line in itertools.pairwise(lines):
         if previous.kind != "prose":
@@ -619,6 +658,10 @@ def clean(text: str, extracted: bool = False) -> Cleaned:
         ):
             previous.kind = "credit"
 
+    title_line = _find_known_title(lines, known_title)
+    if title_line is not None:
+        title_line.kind = "headline"
+    _mark_tickers(lines)
     _mark_highlights(lines)
     _mark_related_lists(lines)
     start, end = _best_run([line.weight for line in lines])
@@ -627,10 +670,9 @@ def clean(text: str, extracted: bool = False) -> Cleaned:
 
     removed: list[RemovedLine] = []
     source_tags: tuple[str, ...] = ()
-    title_line: _Line | None = None
 
     # Title: the headline-like line closest above the body, past bylines and dates.
-    for candidate in reversed(lines[max(0, start - 4) : start]):
+    for candidate in reversed(lines[max(0, start - 4) : start] if title_line is None else ()):
         if candidate.kind in ("byline", "dateline", "credit"):
             continue
         if _looks_like_title(candidate.text) and candidate.kind in ("headline", "short"):

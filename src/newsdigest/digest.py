@@ -29,8 +29,9 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
         page = extract_article(text, item.source)
         text = page.text
         metadata = {"format": "html", "title": page.title, "author": page.author, "date": page.date}
-    cleaned = clean(text, extracted=metadata["format"] == "html") if options.clean else uncleaned(text)
-    if metadata["format"] == "html":
+    is_html = metadata["format"] == "html"
+    cleaned = clean(text, extracted=is_html, known_title=metadata.get("title")) if options.clean else uncleaned(text)
+    if is_html:
         # Offsets then refer to the text trafilatura extracted (docs/schema.md).
         cleaned = replace(cleaned, title=cleaned.title or metadata.get("title"), metadata=metadata)
     return cleaned
