@@ -11,6 +11,9 @@ for rawtext/ (what a naive scraper copies) and html/ (through trafilatura):
 Sentences are compared with all whitespace removed and case folded, as the eval README says.
 
 cnndm_frank_val: share of each article's sentences that the cleaning stage keeps.
+bbc_news_summary: share of the paragraphs of 2,225 well-formed articles that cleaning keeps;
+all paragraphs, and those that are sentences (8+ words ending in . ! or ?), since the
+sports pages carry result tables and line-ups that are lists, not prose.
 Speed: cleaning time as a share of the spaCy pass over the same cnndm texts.
 
 Prints Markdown on stdout.
@@ -19,6 +22,7 @@ Prints Markdown on stdout.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import time
@@ -132,6 +136,33 @@ def cnndm_section(dataset: Path, limit: int | None) -> list[str]:
     ]
 
 
+_PROSE_PARAGRAPH = re.compile(r"[.!?][\"'”’]?$")
+
+
+def bbc_section(dataset: Path, limit: int | None) -> list[str]:
+    kept = total = prose_kept = prose_total = 0
+    with dataset.open(encoding="utf-8") as lines:
+        for line in itertools.islice(lines, limit):
+            text = json.loads(line)["text"]
+            kept_text = squash(clean(text).text)
+            for paragraph in (p.strip() for p in text.split("\n")):
+                if not paragraph:
+                    continue
+                found = squash(paragraph) in kept_text
+                total += 1
+                kept += found
+                if len(paragraph.split()) >= 8 and _PROSE_PARAGRAPH.search(paragraph):
+                    prose_total += 1
+                    prose_kept += found
+    return [
+        "### `bbc_news_summary`: well-formed articles",
+        "",
+        f"- paragraphs kept: {share(kept, total)}",
+        f"- paragraphs that are sentences kept: {share(prose_kept, prose_total)}",
+        "",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
@@ -142,6 +173,8 @@ def main() -> None:
     cnndm = args.eval_dir / "cnndm_frank_val.jsonl"
     report += pages_section(pages, args.limit) if pages.exists() else [f"Skipped: {pages} not found.", ""]
     report += cnndm_section(cnndm, args.limit) if cnndm.exists() else [f"Skipped: {cnndm} not found.", ""]
+    bbc = args.eval_dir / "bbc_news_summary.jsonl"
+    report += bbc_section(bbc, args.limit) if bbc.exists() else [f"Skipped: {bbc} not found.", ""]
     print("\n".join(report))
 
 
