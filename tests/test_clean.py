@@ -174,6 +174,7 @@ def test_a_key_points_box_above_the_story_is_not_body() -> None:
     assert all(kinds[line] == "highlights" for line in box)
     cleaned = clean(text)
     assert cleaned.text[cleaned.body_start :] == "\n".join(_STORY)
+    assert cleaned.title == "Storm floods coastal towns"  # found past the box and the byline
 
 
 def test_a_news_ticker_of_headlines_run_into_teasers_is_related() -> None:

@@ -296,6 +296,7 @@ def _last_sentence(text: str) -> str:
 
 
 _KNOWN_TITLE_LINES = 3
+_TITLE_LOOKBACK = 8  # lines above the body: past bylines, dates, captions and a "Key Points" box
 _REPEATS_MAX_LINES = 2000
 _REPEAT_MIN_WORDS = 6
 _LETTERS = re.compile(r"[\W_]+")
@@ -672,8 +673,8 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
     source_tags: tuple[str, ...] = ()
 
     # Title: the headline-like line closest above the body, past bylines and dates.
-    for candidate in reversed(lines[max(0, start - 4) : start] if title_line is None else ()):
-        if candidate.kind in ("byline", "dateline", "credit"):
+    for candidate in reversed(lines[max(0, start - _TITLE_LOOKBACK) : start] if title_line is None else ()):
+        if candidate.kind in ("byline", "dateline", "credit", "highlights"):
             continue
         if _looks_like_title(candidate.text) and candidate.kind in ("headline", "short"):
             title_line = candidate

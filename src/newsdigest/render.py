@@ -71,9 +71,11 @@ def _tag_block(digest: Digest) -> Text:
 def _removed_block(digest: Digest) -> Table | Text:
     if not digest.removed:
         return Text("(nothing)", style="dim")
-    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("Kind", style="magenta", no_wrap=True)
-    table.add_column("Line", style="dim", overflow="ellipsis", no_wrap=True)
+    # expand + ratio: the Line column takes the rest of the width and ends long lines in "…".
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold", expand=True)
+    longest_kind = max(len(kind) for kind, *_ in digest.removed)
+    table.add_column("Kind", style="magenta", no_wrap=True, min_width=longest_kind)
+    table.add_column("Line", style="dim", overflow="ellipsis", no_wrap=True, ratio=1)
     for kind, _start, _end, text in digest.removed:
         table.add_row(kind, text)
     return table
