@@ -84,6 +84,8 @@ def _is_title_case_run(words: list[str], min_content: int = 3) -> bool:
 
 
 def _is_all_caps_run(words: list[str]) -> bool:
+    if sum(1 for word in words if word.isupper()) < 3:
+        return False  # most segments are prose: decided without counting letters
     letters = [word for word in words if sum(ch.isalpha() for ch in word) >= 2]
     # Three words at least: "NEW YORK 1996-08-30" is a dateline, and the model reads those well.
     return len(letters) >= 3 and sum(1 for word in letters if word.isupper()) / len(letters) >= 0.8
