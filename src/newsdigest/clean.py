@@ -9,6 +9,10 @@ finds the article the way a reader would, line by line:
 - the article body is the run of lines with the most prose in it, net of the
   boilerplate inside it (a maximum-sum run, so a caption inside the story does not cut
   it in two, but a footer of related links after it is left out);
+- lines are also read with their neighbours: the paragraph above a photo credit is a
+  caption, a "Key Points" heading starts a summary box, a "Most Popular" heading starts
+  a list of other stories, a byline or lone dateline near the top ends the header, and a
+  line the story says again (a pull quote) is read once;
 - the headline just above the body is the title; a trailing line of title-case words is
   the publisher's tags.
 
@@ -240,8 +244,8 @@ _AUTHOR_BIO = re.compile(
 )
 # Promotions and site furniture that can sit anywhere in a line.
 _PROMOTION = re.compile(
-    r"\b(subscribe|unsubscribe|newsletters?|sign up (for|to) (our|the|free)|sign up (now|here|today)|opt-in|(to|in) your inbox|affiliate (links?|commission)|privacy policy"
-    r"|terms of (use|service)|all rights reserved|advertisement|follow us|click here|our app|free trial)\b",
+    r"\b(subscribe|unsubscribe|newsletters?|sign up (for|to) (our|the|free)|sign up (now|here|today)|opt-in"
+    r"|(to|in) your inbox|affiliate (links?|commission)|privacy policy|terms of (use|service)|all rights reserved|advertisement|follow us|click here|our app|free trial)\b",
     re.IGNORECASE,
 )
 _CAPTION = re.compile(
@@ -291,11 +295,6 @@ _CALL_TO_ACTION = re.compile(
 )
 _PROMOTED_PARAGRAPH_MAX_WORDS = 60
 _SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[\"“'‘(]?[A-Z])")
-
-
-def _last_sentence(text: str) -> str:
-    return _SENTENCE_START.split(text)[-1]
-
 
 _KNOWN_TITLE_LINES = 3
 _TITLE_LOOKBACK = 8  # lines above the body: past bylines, dates, captions and a "Key Points" box
@@ -484,6 +483,10 @@ def _find_known_title(lines: list[_Line], title: str | None) -> _Line | None:
         if letters and (letters == wanted or (line.words >= 3 and wanted.endswith(letters))):
             return line
     return None
+
+
+def _last_sentence(text: str) -> str:
+    return _SENTENCE_START.split(text)[-1]
 
 
 def _is_teaser(text: str) -> bool:
