@@ -111,6 +111,28 @@ def pages_section(folder: Path, limit: int | None) -> list[str]:
     return [*rows, ""]
 
 
+def other_languages_section(folder: Path) -> list[str]:
+    """Summary precision on the pages left out above (not English): not a target, a check
+    that the line rules, written for English, do no harm elsewhere."""
+    with (folder / "gold.jsonl").open(encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines]
+    gold = {row["id"]: squash(row["gold_body"]) for row in rows if not is_english(row["gold_body"])}
+    ids = sorted(gold)
+    report = [f"### `article_extraction_dev`: the {len(ids)} other pages (not English)", ""]
+    report += ["| input | setting | summary sentences in gold |", "|---|---|---:|"]
+    for kind, suffix in (("rawtext", ".txt"), ("html", ".html")):
+        paths = [folder / kind / (page_id + suffix) for page_id in ids]
+        items = [SourceText(str(path), path.read_text(encoding="utf-8"), "utf-8") for path in paths]
+        for setting, options in (("newsdigest", Options()), ("--no-clean", Options(clean=False))):
+            hits = total = 0
+            for page_id, digest in zip(ids, digest_texts(items, options), strict=True):
+                for sentence in digest.summary.sentences if digest.summary else ():
+                    total += 1
+                    hits += squash(sentence.text) in gold[page_id]
+            report.append(f"| {kind} | {setting} | {share(hits, total)} |")
+    return [*report, ""]
+
+
 def cnndm_section(dataset: Path, limit: int | None) -> list[str]:
     with dataset.open(encoding="utf-8") as lines:
         texts = [json.loads(line)["text"] for line in lines][:limit]
@@ -172,6 +194,7 @@ def main() -> None:
     pages = args.eval_dir / "article_extraction_dev"
     cnndm = args.eval_dir / "cnndm_frank_val.jsonl"
     report += pages_section(pages, args.limit) if pages.exists() else [f"Skipped: {pages} not found.", ""]
+    report += other_languages_section(pages) if pages.exists() else []
     report += cnndm_section(cnndm, args.limit) if cnndm.exists() else [f"Skipped: {cnndm} not found.", ""]
     bbc = args.eval_dir / "bbc_news_summary.jsonl"
     report += bbc_section(bbc, args.limit) if bbc.exists() else [f"Skipped: {bbc} not found.", ""]
