@@ -297,6 +297,7 @@ _PROMOTED_PARAGRAPH_MAX_WORDS = 60
 _SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[\"“'‘(]?[A-Z])")
 
 _KNOWN_TITLE_LINES = 3
+_HEADER_MAX_LINES = 6  # lines at the top of the run where a byline or date ends the header
 _TITLE_LOOKBACK = 8  # lines above the body: past bylines, dates, captions and a "Key Points" box
 _REPEATS_MAX_LINES = 2000
 _REPEAT_MIN_WORDS = 6
@@ -651,22 +652,10 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
         starts_glued = len(joins) >= 2 or any(mostly_headline(line.start, point) for point in joins)
         line.kind = _classify(line, headline=starts_glued or mostly_headline(line.start, line.end))
 
-    for previous, line in itertools.pairwise(lines):
-        if previous.kind != "prose":
-            continue
-        # The line before "Read more »" is a teaser of another story.
-        if line.kind == "boilerplate" and line.text.lower().startswith(("read more", "continue reading")):
-            previous.kind = "related"
-        # A short paragraph directly above a photo credit ("Sanjeev Verma/Getty Images")
-        # is that photo's caption: scrapers keep the caption and credit together.
-        elif (
-            line.words <= _MAX_CREDIT_WORDS and _PHOTO_CREDIT.search(line.text) and previous.words <= _MAX_CAPTION_WORDS
-        ):
-            previous.kind = "credit"
-
-    title_line = _find_known_title(lines, known_title)
-    if title_line is not None:
-        title_line.kind = "headline"
+    known_title_line = _find_known_title(lines, known_title)
+    if known_title_line is not None:
+        known_title_line.kind = "headline"
+    _mark_teasers_and_captions(lines)
     _mark_tickers(lines)
     _mark_highlights(lines)
     _mark_related_lists(lines)
@@ -674,38 +663,16 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
     if lines[start].kind != "prose" or not any(line.kind == "prose" for line in lines):
         return uncleaned(text)  # nothing reads as prose: leave the text alone rather than guess
 
-    removed: list[RemovedLine] = []
+    title_line = known_title_line or _title_above(lines, start)
+    tag_line = _tag_line_below(lines, end)
     source_tags: tuple[str, ...] = ()
-
-    # Title: the headline-like line closest above the body, past bylines and dates.
-    for candidate in reversed(lines[max(0, start - _TITLE_LOOKBACK) : start] if title_line is None else ()):
-        if candidate.kind in ("byline", "dateline", "credit", "highlights"):
-            continue
-        if _looks_like_title(candidate.text) and candidate.kind in ("headline", "short"):
-            title_line = candidate
-        break
-    # Tags: the first line after the body that lists title-case words, or says "Tags:".
-    for candidate in lines[end : end + 3]:
-        if candidate.kind == "tags" or (
-            candidate.kind == "headline"
-            and not _SENTENCE_END.search(candidate.text)
-            and candidate.words <= 15
-            and _is_title_case_run(candidate.text.split())
-        ):
-            source_tags = _source_tags(candidate.text, text)
-            candidate.kind = "tags"
-            break
-
-    # A byline or date near the top of the run separates the header (standfirst,
-    # captions) from the story: the body starts after it.
-    header_end = start
-    for index in range(start, min(end, start + 6)):
-        if lines[index].kind in ("byline", "dateline"):
-            header_end = index + 1
-    if any(line.kind == "prose" for line in lines[header_end:end]):
-        start = header_end
-
+    if tag_line is not None:
+        source_tags = _source_tags(tag_line.text, text)
+        tag_line.kind = "tags"
+    start = _story_start(lines, start, end)
     _mark_repeats(lines[start:end])
+
+    removed: list[RemovedLine] = []
     kept: list[_Line] = []
     for index, line in enumerate(lines):
         inside = start <= index < end
@@ -731,6 +698,56 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
         _copy_repaired(builder, text, line.start, line.end, glued)
     cleaned_text, offsets = builder.build()
     return Cleaned(cleaned_text, title, body_start, source_tags, tuple(removed), offsets, len(text))
+
+
+def _mark_teasers_and_captions(lines: list[_Line]) -> None:
+    for previous, line in itertools.pairwise(lines):
+        if previous.kind != "prose":
+            continue
+        # The line before "Read more »" is a teaser of another story.
+        if line.kind == "boilerplate" and line.text.lower().startswith(("read more", "continue reading")):
+            previous.kind = "related"
+        # A short paragraph directly above a photo credit ("Sanjeev Verma/Getty Images")
+        # is that photo's caption: scrapers keep the caption and credit together.
+        elif (
+            line.words <= _MAX_CREDIT_WORDS and _PHOTO_CREDIT.search(line.text) and previous.words <= _MAX_CAPTION_WORDS
+        ):
+            previous.kind = "credit"
+
+
+def _title_above(lines: list[_Line], start: int) -> _Line | None:
+    """The headline-like line closest above the body, past bylines, dates, captions and a
+    "Key Points" box."""
+    for candidate in reversed(lines[max(0, start - _TITLE_LOOKBACK) : start]):
+        if candidate.kind in ("byline", "dateline", "credit", "highlights"):
+            continue
+        if _looks_like_title(candidate.text) and candidate.kind in ("headline", "short"):
+            return candidate
+        return None
+    return None
+
+
+def _tag_line_below(lines: list[_Line], end: int) -> _Line | None:
+    """The first line after the body that lists title-case words, or says "Tags:"."""
+    for candidate in lines[end : end + 3]:
+        if candidate.kind == "tags" or (
+            candidate.kind == "headline"
+            and not _SENTENCE_END.search(candidate.text)
+            and candidate.words <= 15
+            and _is_title_case_run(candidate.text.split())
+        ):
+            return candidate
+    return None
+
+
+def _story_start(lines: list[_Line], start: int, end: int) -> int:
+    """A byline or date near the top of the run separates the header (standfirst,
+    captions) from the story: the body starts after it, if prose follows."""
+    header_end = start
+    for index in range(start, min(end, start + _HEADER_MAX_LINES)):
+        if lines[index].kind in ("byline", "dateline"):
+            header_end = index + 1
+    return header_end if any(line.kind == "prose" for line in lines[header_end:end]) else start
 
 
 def _join(builder: _Builder, text: str, previous: _Line, line: _Line) -> None:
