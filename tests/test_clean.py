@@ -264,3 +264,18 @@ def test_prose_lines_that_look_unusual_are_kept() -> None:
     ]
     text = "\n".join([*story, *_STORY])
     assert clean(text).text == text
+
+
+def test_html_title_from_markup_keeps_a_sentence_like_headline_out_of_the_summary(tmp_path: Path) -> None:
+    headline = "Rescue teams reach the flooded village after a landslide cut the only road in and out of the valley."
+    paragraphs = "".join(f"<p>{sentence}</p>" for sentence in _STORY)
+    page = (
+        f"<!doctype html><html><head><title>{headline} | Example News</title></head><body>"
+        f"<article><h1>{headline}</h1>{paragraphs}</article></body></html>"
+    )
+    path = tmp_path / "story.html"
+    path.write_text(page, encoding="utf-8")
+    record = json.loads(CliRunner().invoke(cli.main, ["summarize", "--json", str(path)]).stdout)
+    assert record["title"] == headline
+    assert all(sentence["text"] != headline for sentence in record["summary"]["sentences"])
+    assert record["summary"]["sentences"][0]["text"] == _STORY[0]
