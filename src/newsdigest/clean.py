@@ -245,7 +245,8 @@ _AUTHOR_BIO = re.compile(
 # Promotions and site furniture that can sit anywhere in a line.
 _PROMOTION = re.compile(
     r"\b(subscribe|unsubscribe|newsletters?|sign up (for|to) (our|the|free)|sign up (now|here|today)|opt-in"
-    r"|(to|in) your inbox|affiliate (links?|commission)|privacy policy|terms of (use|service)|all rights reserved|advertisement|follow us|click here|our app|free trial)\b",
+    r"|(to|in) your inbox|affiliate (links?|commission)|privacy policy|terms of (use|service)|all rights reserved"
+    r"|advertisement|follow us|click here|our app|free trial)\b",
     re.IGNORECASE,
 )
 _CAPTION = re.compile(
@@ -301,7 +302,7 @@ _HEADER_MAX_LINES = 6  # lines at the top of the run where a byline or date ends
 _TITLE_LOOKBACK = 8  # lines above the body: past bylines, dates, captions and a "Key Points" box
 _REPEATS_MAX_LINES = 2000
 _REPEAT_MIN_WORDS = 6
-_LETTERS = re.compile(r"[\W_]+")
+_NOT_LETTERS = re.compile(r"[\W_]+")
 # A credit line and nothing else: "Photo: Getty Images", "Sanjeev Verma/Hindustan Times/Getty Images".
 _PHOTO_CREDIT = re.compile(
     r"^\W*(photo|image|picture)s?( credit)?\s*:|^\W*(getty images|shutterstock)\W*$"
@@ -447,12 +448,17 @@ def _mark_related_lists(lines: list[_Line]) -> None:
             item.kind = "related"
 
 
+def _letters(text: str) -> str:
+    """Letters and digits only, lower case: the same words whatever the quotes and spacing."""
+    return _NOT_LETTERS.sub("", text.lower())
+
+
 def _mark_repeats(run: list[_Line]) -> None:
     """Pull quotes and teasers repeat the story's own words: a prose line found again
     inside a longer line, or a second copy of a line, is not read twice."""
     if len(run) > _REPEATS_MAX_LINES:
         return  # a book-length text, not a web page; the check is quadratic
-    letters = [_LETTERS.sub("", line.text.lower()) if line.kind == "prose" else "" for line in run]
+    letters = [_letters(line.text) if line.kind == "prose" else "" for line in run]
     joined = "\n".join(letters)
     copies = Counter(letters)
     seen: set[str] = set()
@@ -476,11 +482,11 @@ def _mark_tickers(lines: list[_Line]) -> None:
 def _find_known_title(lines: list[_Line], title: str | None) -> _Line | None:
     """The line among the first few that says the page's title, or the title's last part
     ("Opinion | Is Football Violence a Crime?" above "Is Football Violence a Crime?")."""
-    wanted = _LETTERS.sub("", title.lower()) if title else ""
+    wanted = _letters(title) if title else ""
     if not wanted:
         return None
     for line in lines[:_KNOWN_TITLE_LINES]:
-        letters = _LETTERS.sub("", line.text.lower())
+        letters = _letters(line.text)
         if letters and (letters == wanted or (line.words >= 3 and wanted.endswith(letters))):
             return line
     return None
