@@ -153,7 +153,7 @@ def test_eval_tags_and_entities_cli(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli.main, ["eval", "entities", str(entities), "--json"])
     assert result.exit_code == 0
     report = json.loads(result.stdout)
-    assert [s["name"] for s in report["systems"]] == ["newsdigest", "spacy (raw doc.ents)"]
+    assert [s["name"] for s in report["systems"]] == ["newsdigest", "spacy (text as given)"]
     assert report["settings"]["label_map"] == CONLL_LABEL_MAP
     assert report["systems"][0]["typed"]["r"] >= 75.0
 

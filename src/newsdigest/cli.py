@@ -492,7 +492,7 @@ def eval_command(
     entities  text, entities [{start, end, label}]
 
     Every summary algorithm runs at the same length, lead included; the entity task
-    adds raw spaCy as a baseline row.
+    adds spaCy alone, on the text exactly as given, as a baseline row.
 
     \b
     Examples:
