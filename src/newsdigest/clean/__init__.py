@@ -1,0 +1,268 @@
+"""Raw article text → the article: title, body, source tags, and what was removed and why.
+
+People paste or scrape whole pages: navigation, "Read more »" links, related-story lists,
+share buttons, bylines, captions, tag lines and footers around the article. This stage
+finds the article the way a reader would, line by line:
+
+- each line is classified from its own signals (sentence punctuation, length, stopword
+  density, boilerplate phrases, title case, links glued to headlines);
+- the article body is the run of lines with the most prose in it, net of the
+  boilerplate inside it (a maximum-sum run, so a caption inside the story does not cut
+  it in two, but a footer of related links after it is left out);
+- lines are also read with their neighbours: the paragraph above a photo credit is a
+  caption, a "Key Points" heading starts a summary box, a "Most Popular" heading starts
+  a list of other stories, a byline or lone dateline near the top ends the header, and a
+  line the story says again (a pull quote) is read once;
+- the headline just above the body is the title; a trailing line of title-case words is
+  the publisher's tags.
+
+Kept lines are repaired (invisible characters, mojibake via ftfy, glued sentences,
+hard-wrapped lines and line-end hyphens) and joined into the text spaCy sees. Every piece
+of that text remembers where it came from, so offsets map back to the decoded input.
+
+The package reads in the order of the steps: ``lines`` (a page cut into lines, the best
+run), ``patterns`` (every pattern and threshold, with its reason), ``rules`` (each line's
+kind, from itself and its neighbours; whether the page has furniture at all),
+``headlines`` (headline stretches and glued words, shared with the entity stage),
+``repair`` and ``offsets`` (the text spaCy sees, mapped back to the input).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .headlines import glue_points, headline_ranges
+from .lines import Line, best_run, is_hard_wrapped, split_lines
+from .offsets import Builder, OffsetMap
+from .patterns import HEADLINE_SHARE, TAG_SEPARATORS, TAGS_PREFIX
+from .repair import copy_repaired, join
+from .rules import (
+    classify,
+    find_known_title,
+    has_page_furniture,
+    looks_like_title,
+    mark_highlights,
+    mark_related_lists,
+    mark_repeats,
+    mark_teasers_and_captions,
+    mark_tickers,
+    story_start,
+    tag_line_below,
+    title_above,
+)
+
+__all__ = [
+    "KINDS",
+    "Cleaned",
+    "OffsetMap",
+    "RemovedLine",
+    "clean",
+    "glue_points",
+    "headline_ranges",
+    "is_hard_wrapped",
+    "uncleaned",
+]
+
+KINDS = (
+    "navigation",
+    "boilerplate",
+    "related",
+    "highlights",
+    "repeated",
+    "byline",
+    "dateline",
+    "credit",
+    "tags",
+    "headline",
+    "short",
+    "outside",
+)
+
+
+# --- the cleaning stage -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The article found in a raw text, and how its offsets map back."""
+
+    text: str
+    title: str | None
+    #: Offset in ``text`` where the body starts (after the title line, if any).
+    body_start: int
+    source_tags: tuple[str, ...]
+    removed: tuple[RemovedLine, ...]
+    offsets: OffsetMap
+    #: Characters in the original input, for the report.
+    original_length: int
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title_end(self) -> int:
+        return self.body_start if self.title else 0
+
+    def report(self) -> dict[str, Any]:
+        kinds = Counter(line.kind for line in self.removed)
+        return {
+            "applied": self.offsets.pieces != ((0, 0, self.original_length, True),) or bool(self.removed),
+            "kept_characters": len(self.text),
+            "removed_lines": len(self.removed),
+            "removed_characters": sum(line.end - line.start for line in self.removed),
+            "removed_kinds": dict(sorted(kinds.items())),
+        }
+
+
+def uncleaned(text: str) -> Cleaned:
+    """The text as it is (``--no-clean``), with a leading headline still recognised."""
+    title, body_start = _leading_title(text)
+    return Cleaned(text, title, body_start, (), (), OffsetMap.identity(len(text)), len(text))
+
+
+def _leading_title(text: str) -> tuple[str | None, int]:
+    """Take the first line as the title when it reads like a headline above a longer body."""
+    stripped_start = len(text) - len(text.lstrip())
+    line_end = text.find("\n", stripped_start)
+    if line_end == -1:
+        return None, stripped_start
+    first_line = text[stripped_start:line_end].strip()
+    rest = text[line_end:].strip()
+    # In hard-wrapped text the first line is usually a sentence cut short; only a
+    # blank line after it makes it a heading.
+    if is_hard_wrapped(text) and not text[line_end + 1 :].startswith(("\n", "\r\n")):
+        return None, stripped_start
+    if looks_like_title(first_line) and len(rest) >= 2 * len(first_line):
+        return first_line, line_end + 1
+    return None, stripped_start
+
+
+def _source_tags(line: str, original: str) -> tuple[str, ...]:
+    """Split a tag line: at separators if it has them; else into words, keeping together
+    neighbours the page itself uses as one phrase ("Trump Administration")."""
+    line = TAGS_PREFIX.sub("", line).strip()
+    if TAG_SEPARATORS.search(line):
+        return tuple(tag for tag in TAG_SEPARATORS.split(line) if tag)
+    words = line.split()
+    tags: list[str] = []
+    lowered = original.lower()
+    for word in words:
+        if tags and lowered.count(f"{tags[-1]} {word}".lower()) > 1:
+            tags[-1] = f"{tags[-1]} {word}"
+        else:
+            tags.append(word)
+    return tuple(tags)
+
+
+def clean(text: str, extracted: bool = False, known_title: str | None = None) -> Cleaned:
+    """Find the article in raw text; see the module docstring for how.
+
+    ``extracted`` says a main-text extractor (trafilatura, for HTML) already removed the
+    page furniture: short lines inside the article (subheadings, list items) are then
+    kept, where in a raw scrape they are mostly menus and link lists. ``known_title`` is
+    the page's title from its markup: a line at the top that repeats it is the title.
+    """
+    wrapped = is_hard_wrapped(text)
+    lines = split_lines(text, wrapped)
+    if not lines:
+        return uncleaned(text)
+    glued = glue_points(text)
+    headlines = headline_ranges(text, glued)
+
+    def mostly_headline(start: int, end: int) -> bool:
+        covered = sum(min(b, end) - max(a, start) for a, b in headlines if a < end and b > start)
+        return covered >= HEADLINE_SHARE * (end - start)
+
+    for line in lines:
+        # A headline glued to its teaser ("… Ukraine War ConcernsUS Defense Secretary …"),
+        # or pieces glued over and over (link previews pasted into a sentence); one brand
+        # name inside prose ("the PowerPage, Apple Insider") is no such join.
+        joins = [point for point in glued if line.start < point < line.end]
+        starts_glued = len(joins) >= 2 or any(mostly_headline(line.start, point) for point in joins)
+        line.kind = classify(line, headline=starts_glued or mostly_headline(line.start, line.end))
+
+    known_title_line = find_known_title(lines, known_title)
+    if known_title_line is not None:
+        known_title_line.kind = "headline"
+    mark_teasers_and_captions(lines)
+    mark_tickers(lines)
+    mark_highlights(lines)
+    mark_related_lists(lines)
+    if not has_page_furniture(lines):
+        # A wire story, a pasted article: nothing to remove, only repairs to make. Its
+        # short lines are results tables, subheadings and datelines, not menus.
+        return _repaired(text, lines, glued, known_title_line)
+    start, end = best_run([line.weight for line in lines])
+    if lines[start].kind != "prose" or not any(line.kind == "prose" for line in lines):
+        return uncleaned(text)  # nothing reads as prose: leave the text alone rather than guess
+
+    title_line = known_title_line or title_above(lines, start)
+    tag_line = tag_line_below(lines, end)
+    source_tags: tuple[str, ...] = ()
+    if tag_line is not None:
+        source_tags = _source_tags(tag_line.text, text)
+        tag_line.kind = "tags"
+    start = story_start(lines, start, end)
+    mark_repeats(lines[start:end])
+
+    removed: list[RemovedLine] = []
+    kept: list[Line] = []
+    for index, line in enumerate(lines):
+        inside = start <= index < end
+        if line is title_line:
+            continue
+        if inside and (line.kind == "prose" or (extracted and line.kind == "short")):
+            kept.append(line)
+        else:
+            # Prose and short lines are named for where they were; the rest for what they are.
+            kind = line.kind if line.kind not in ("prose", "short") else ("short" if inside else "outside")
+            removed.append(RemovedLine(kind, line.start, line.end, line.text))
+
+    return _assemble(text, title_line, kept, glued, source_tags, tuple(removed))
+
+
+def _repaired(text: str, lines: list[Line], glued: list[int], known_title_line: Line | None) -> Cleaned:
+    """Every line kept and repaired; the first line is the title if it reads as one."""
+    title_line = known_title_line
+    if title_line is None and len(lines) > 1:
+        title, _ = _leading_title(text)
+        title_line = lines[0] if title is not None else None
+    # A pull quote is the story's own words again: reading it once loses nothing.
+    mark_repeats(lines)
+    kept = [line for line in lines if line is not title_line and line.kind != "repeated"]
+    removed = tuple(
+        RemovedLine(line.kind, line.start, line.end, line.text) for line in lines if line.kind == "repeated"
+    )
+    return _assemble(text, title_line, kept, glued, (), removed)
+
+
+def _assemble(
+    text: str,
+    title_line: Line | None,
+    kept: list[Line],
+    glued: list[int],
+    source_tags: tuple[str, ...],
+    removed: tuple[RemovedLine, ...],
+) -> Cleaned:
+    """The title line and the kept lines, repaired, joined into the text spaCy sees."""
+    builder = Builder(text)
+    title = None
+    if title_line is not None:
+        title = title_line.text
+        copy_repaired(builder, text, title_line.start, title_line.end, glued)
+        builder.replace("\n", title_line.end, title_line.end)
+    body_start = builder.length
+    for index, line in enumerate(kept):
+        if index:
+            join(builder, text, kept[index - 1], line)
+        copy_repaired(builder, text, line.start, line.end, glued)
+    cleaned_text, offsets = builder.build()
+    return Cleaned(cleaned_text, title, body_start, source_tags, removed, offsets, len(text))

@@ -1,0 +1,94 @@
+"""Headlines and glued words, found from the text alone.
+
+Shared with the entity stage, which treats headline stretches with suspicion."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+# --- headlines and glued words -------------------------------------------------------
+#
+# Scraped pages glue a headline to the teaser after it ("…Ukraine War ConcernsUS Defense
+# Secretary…") and list headlines in title case, where the NER model tags spans like
+# "Hegseth Makes". These helpers find both from the text alone so later stages can treat
+# such stretches with suspicion.
+
+FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for and or nor but by with as from vs via into onto over under amid after before about"
+    " is are was were be been its his her their our up off out than not so per".split()
+)
+WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
+# A word ending in lower case immediately followed by an upper-case word start: "ConcernsUS".
+GLUE = re.compile(r"(?<=[a-z]{2})(?=[A-Z](?:[A-Z.]|[a-z]{2}))")
+# Commas and brackets too: a comma-separated list of names is not a headline.
+SEGMENT_BREAK = re.compile(r"[\n.!?:;,()|»«•·–—]+\s*|\s[-–—]\s")
+
+
+def is_title_case_run(words: list[str], min_content: int = 3) -> bool:
+    content = [word for word in words if word.lower() not in FUNCTION_WORDS]
+    if len(content) < min_content:
+        return False
+    # Every content word capitalised: prose about people ("Chancellor Angela Merkel met
+    # French President Emmanuel Macron") always has a lower-case verb somewhere.
+    return all(word[0].isupper() for word in content)
+
+
+def is_all_caps_run(words: list[str]) -> bool:
+    if sum(1 for word in words if word.isupper()) < 3:
+        return False  # most segments are prose: decided without counting letters
+    letters = [word for word in words if sum(ch.isalpha() for ch in word) >= 2]
+    # Three words at least: "NEW YORK 1996-08-30" is a dateline, and the model reads those well.
+    return len(letters) >= 3 and sum(1 for word in letters if word.isupper()) / len(letters) >= 0.8
+
+
+def glue_points(text: str) -> list[int]:
+    """Offsets where one piece of text runs straight into the next: "ConcernsUS".
+
+    CamelCase brand names ("BlackRock", "YouTube") also join lower and upper case, so a
+    join counts only with more evidence: the words before it, back to the line start,
+    read as a title-case headline; or the glued token occurs once while its left part
+    stands alone elsewhere in the text ("UkraineNew" beside many "Ukraine").
+    """
+    points = []
+    for match in GLUE.finditer(text):
+        offset = match.start()
+        line_start = text.rfind("\n", 0, offset) + 1
+        words = WORD.findall(text[line_start:offset])
+        # Five capitalised content words at least: "Shares in Tokyo's SoftBank and BlackRock" is prose.
+        if len(words) >= 4 and is_title_case_run(words[-8:], min_content=5):
+            points.append(offset)
+            continue
+        token_start = offset
+        while token_start > 0 and text[token_start - 1].isalpha():
+            token_start -= 1
+        token_end = offset
+        while token_end < len(text) and (text[token_end].isalnum() or text[token_end] == "."):
+            token_end += 1
+        left, token = text[token_start:offset], text[token_start:token_end].rstrip(".")
+        standalone = len(re.findall(rf"(?<!\w){re.escape(left)}(?![\w])", text))
+        if standalone >= 2 and text.count(token) == 1:
+            points.append(offset)
+    return points
+
+
+def headline_ranges(text: str, glued: list[int] | None = None) -> list[tuple[int, int]]:
+    """Character ranges that read as headlines: title-case or all-caps runs of words.
+
+    Text is cut into segments at line ends, sentence punctuation, glue points and dashes;
+    a segment of at least three content words that are (nearly) all capitalised is a
+    headline, not prose. A sentence of names ("Pete Hegseth met John Healey") has
+    lower-case verbs and stays prose.
+    """
+    cuts = sorted({0, len(text), *(glued if glued is not None else glue_points(text))})
+    ranges = []
+    for piece_start, piece_end in itertools.pairwise(cuts):
+        position = piece_start
+        for match in [*SEGMENT_BREAK.finditer(text, piece_start, piece_end), None]:
+            end = match.start() if match else piece_end
+            words = WORD.findall(text[position:end])
+            if is_all_caps_run(words) or (len(words) >= 4 and is_title_case_run(words)):
+                ranges.append((position, end))
+            if match:
+                position = match.end()
+    return ranges

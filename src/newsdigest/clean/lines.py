@@ -1,0 +1,93 @@
+"""Lines of a page: their bounds, their kind, and the run of them that holds the article."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+TERMINAL_PUNCTUATION = re.compile(r"""[.!?:;"'”’)\]]\s*$""")
+NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """True when most line breaks fall mid-sentence, as in e-mail or fixed-width text.
+
+    Scraped and pasted articles put one paragraph per line, so a line break is a
+    sentence boundary; hard-wrapped text breaks lines every ~70 characters wherever a
+    word ends, and there only blank lines separate paragraphs.
+    """
+    lines = [line.strip() for line in text.split("\n")]
+    non_empty = sum(1 for line in lines if line)
+    wrapped = [
+        following
+        for line, following in itertools.pairwise(lines)
+        if len(line) >= 40 and following and not TERMINAL_PUNCTUATION.search(line)
+    ]
+    # Wrapping breaks wherever a word ends, so the next line often starts in lower case;
+    # a list of headlines or menu items does not.
+    continued = sum(1 for following in wrapped if following[0].islower())
+    return len(wrapped) >= 3 and len(wrapped) >= 0.3 * non_empty and continued >= 0.3 * len(wrapped)
+
+
+@dataclass
+class Line:
+    start: int
+    end: int  # stripped bounds in the original
+    text: str
+    words: int
+    kind: str = "prose"  # or one of KINDS
+
+    @property
+    def weight(self) -> float:
+        if self.kind == "prose":
+            return float(self.words)
+        if self.kind == "credit":
+            # Photos sit inside stories: their captions and credits must not cut a lede
+            # off the paragraphs under the photo.
+            return -1.0
+        # Boilerplate weighs at least as much as a short sentence, so a column of menu
+        # items adds up against the article, while a lone caption inside it does not.
+        return -float(max(self.words, 4))
+
+
+def letters_only(text: str) -> str:
+    """Letters and digits only, lower case: the same words whatever the quotes and spacing."""
+    return NOT_LETTERS.sub("", text.lower())
+
+
+def split_lines(text: str, wrapped: bool = False) -> list[Line]:
+    """Non-blank lines with their offsets; in hard-wrapped text, whole paragraphs."""
+    lines: list[Line] = []
+    position = 0
+    joinable = False
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = position + (len(raw) - len(raw.lstrip()))
+            end = start + len(stripped)
+            if wrapped and joinable and lines:
+                previous = lines[-1]
+                joined = text[previous.start : end]
+                lines[-1] = Line(previous.start, end, " ".join(joined.split()), len(joined.split()))
+            else:
+                lines.append(Line(start, end, stripped, len(stripped.split())))
+            joinable = True
+        else:
+            joinable = False
+        position += len(raw) + 1
+    return lines
+
+
+def best_run(weights: list[float]) -> tuple[int, int]:
+    """Indices [start, end) of the contiguous run with the largest total weight (Kadane)."""
+    best, best_start, best_end = float("-inf"), 0, 0
+    current, current_start = 0.0, 0
+    for index, weight in enumerate(weights):
+        if current <= 0:
+            current, current_start = weight, index
+        else:
+            current += weight
+        if current > best:
+            best, best_start, best_end = current, current_start, index + 1
+    return best_start, best_end

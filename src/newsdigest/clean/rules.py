@@ -1,0 +1,284 @@
+"""The line rules: each line's kind from its own signals, then from its neighbours."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+
+from .headlines import is_title_case_run
+from .lines import TERMINAL_PUNCTUATION, Line, letters_only
+from .patterns import (
+    ALSO_ON,
+    AUTHOR_BIO,
+    AUTHOR_HANDLE,
+    BOILERPLATE,
+    BULLET,
+    BULLET_MIN_WORDS,
+    BYLINE,
+    CALL_TO_ACTION,
+    CAPTION,
+    COOKIE_NOTICE,
+    CREDIT,
+    CREDIT_NAMED,
+    DATE,
+    DIGIT,
+    EMBED_ATTRIBUTION,
+    ENDS_SENTENCE,
+    FURNITURE_KINDS,
+    HEADER_MAX_LINES,
+    HIGHLIGHTS_HEADER,
+    HIGHLIGHTS_MAX_ABOVE,
+    HIGHLIGHTS_MAX_LINES,
+    KNOWN_TITLE_LINES,
+    MAX_CAPTION_WORDS,
+    MAX_CREDIT_WORDS,
+    MAX_TITLE_WORDS,
+    MENU_ITEM_MAX_WORDS,
+    MENU_MIN_LINES,
+    PHOTO_CREDIT,
+    PLACE_LINE,
+    PROMOTED_PARAGRAPH_MAX_WORDS,
+    PROMOTION,
+    RELATED_HEADING_MAX_WORDS,
+    RELATED_ITEM_MAX_WORDS,
+    RELATED_LIST_MAX_LINES,
+    REPEAT_MIN_WORDS,
+    REPEATS_MAX_LINES,
+    SECTION_HEADER,
+    SENTENCE_END,
+    SENTENCE_PUNCTUATION,
+    SENTENCE_START,
+    STOPWORDS,
+    TAGS_PREFIX,
+    TEASER,
+    TITLE_LOOKBACK,
+    UNPUNCTUATED_PROSE_WORDS,
+    URL,
+)
+
+
+def classify(line: Line, headline: bool) -> str:
+    text = line.text
+    words = line.words
+    lowered_words = [w.lower().strip(".,:;!?\"'()") for w in text.split()]
+    stop_share = sum(1 for w in lowered_words if w in STOPWORDS) / max(words, 1)
+    sentence_marks = len(SENTENCE_PUNCTUATION.findall(text))
+    if SECTION_HEADER.match(text) and (words <= 8 or text.rstrip().endswith(":") or ":" in text[:30]):
+        return "related"
+    if ALSO_ON.match(text):
+        return "related"
+    if BOILERPLATE.match(text) and words <= 12:
+        return "boilerplate"
+    if words <= PROMOTED_PARAGRAPH_MAX_WORDS and CALL_TO_ACTION.match(last_sentence(text)):
+        return "boilerplate"
+    if TAGS_PREFIX.match(text):
+        return "tags"
+    if words <= 12 and (BYLINE.match(text) or AUTHOR_HANDLE.match(text)):
+        return "byline"
+    if EMBED_ATTRIBUTION.match(text):
+        return "credit"
+    if words <= 12 and ((DATE.search(text) and sentence_marks <= 1) or PLACE_LINE.match(text)):
+        return "dateline"
+    if words <= 15 and CREDIT.search(text):
+        return "credit"
+    if words <= 60 and AUTHOR_BIO.match(text):
+        return "byline"
+    if words <= 40 and CAPTION.search(text) and not text.endswith(("?", '"', "”")):
+        return "credit"
+    if (words <= 30 and PROMOTION.search(text)) or COOKIE_NOTICE.search(text):
+        return "boilerplate"
+    if URL.search(text) and words <= 6:
+        return "navigation"
+    if headline:
+        return "headline"
+    is_sentence = sentence_marks >= 1 and words >= 6
+    # A sentence that ends with a full stop reads as prose even when dense with names
+    # ("Charlton manager Alan Curbishley paid tribute to … Jonatan Johansson after beating Norwich.").
+    if is_sentence and (stop_share >= 0.12 or words >= 15 or (words >= 10 and ENDS_SENTENCE.search(text))):
+        return "prose"
+    if words >= 25 or (words >= UNPUNCTUATED_PROSE_WORDS and stop_share >= 0.12):
+        # A long line with no full stop is still prose (a lede that lost it, or a
+        # language our stopword list does not know); headlines are shorter.
+        return "prose"
+    if words >= BULLET_MIN_WORDS and BULLET.match(text) and stop_share >= 0.12:
+        return "prose"  # an item of a list in the story ("- Duty cuts on capital goods and …")
+    return "short"
+
+
+def mark_highlights(lines: list[Line]) -> None:
+    """A "Key Points" heading above the story and the prose lines under it, when something
+    that is not prose (a caption, a credit, a byline) closes the box; unclosed, or further
+    down the page (a review's "TL;DR" verdict), the lines stay."""
+    total_prose = sum(line.words for line in lines if line.kind == "prose")
+    prose_above = 0
+    for index, line in enumerate(lines):
+        if line.kind == "prose":
+            prose_above += line.words
+        if prose_above > HIGHLIGHTS_MAX_ABOVE * total_prose:
+            return
+        if line.words > 5 or not HIGHLIGHTS_HEADER.match(line.text):
+            continue
+        box = lines[index + 1 : index + 1 + HIGHLIGHTS_MAX_LINES]
+        closing = next((n for n, item in enumerate(box) if item.kind not in ("prose", "short")), None)
+        if closing:
+            for item in (line, *box[:closing]):
+                item.kind = "highlights"
+
+
+def mark_related_lists(lines: list[Line]) -> None:
+    """Under a heading such as "Most Popular", the short lines that follow are its list of
+    other stories' headlines, up to the first line that reads as a paragraph."""
+    headings = [
+        index
+        for index, line in enumerate(lines)
+        if line.kind == "related" and line.words <= RELATED_HEADING_MAX_WORDS and ":" not in line.text.rstrip(": ")
+    ]
+    for index in headings:
+        for item in lines[index + 1 : index + 1 + RELATED_LIST_MAX_LINES]:
+            if (
+                item.words >= RELATED_ITEM_MAX_WORDS
+                or item.kind not in ("prose", "short", "headline")
+                or item.text.endswith(".")  # headlines carry no full stop; a short paragraph does
+            ):
+                break
+            item.kind = "related"
+
+
+def mark_repeats(run: list[Line]) -> None:
+    """Pull quotes and teasers repeat the story's own words: a prose line found again
+    inside a longer line, or a second copy of a line, is not read twice."""
+    if len(run) > REPEATS_MAX_LINES:
+        return  # a book-length text, not a web page; the check is quadratic
+    letters = [letters_only(line.text) if line.kind == "prose" else "" for line in run]
+    joined = "\n".join(letters)
+    copies = Counter(letters)
+    seen: set[str] = set()
+    for line, text in zip(run, letters, strict=True):
+        if line.words < REPEAT_MIN_WORDS or not text:
+            continue
+        if text in seen or joined.count(text) > copies[text]:
+            line.kind = "repeated"
+        seen.add(text)
+
+
+def mark_tickers(lines: list[Line]) -> None:
+    """Headlines run into their teasers come in lists; one such line alone is more likely
+    prose quoting an acronym ("… told REUTERS: …"), so only neighbours count."""
+    teasers = [line.kind in ("prose", "short") and is_teaser(line.text) for line in lines]
+    for index, line in enumerate(lines):
+        if teasers[index] and ((index > 0 and teasers[index - 1]) or (index + 1 < len(lines) and teasers[index + 1])):
+            line.kind = "related"
+
+
+def find_known_title(lines: list[Line], title: str | None) -> Line | None:
+    """The line among the first few that says the page's title, or the title's last part
+    ("Opinion | Is Football Violence a Crime?" above "Is Football Violence a Crime?")."""
+    wanted = letters_only(title) if title else ""
+    if not wanted:
+        return None
+    for line in lines[:KNOWN_TITLE_LINES]:
+        letters = letters_only(line.text)
+        if letters and (letters == wanted or (line.words >= 3 and wanted.endswith(letters))):
+            return line
+    return None
+
+
+def last_sentence(text: str) -> str:
+    return SENTENCE_START.split(text)[-1]
+
+
+def is_teaser(text: str) -> bool:
+    match = TEASER.search(text, 0, 200)
+    # Lower case before the dateline: a headline, not a dateline opening the line ("BUFFALO, N.Y. —").
+    return match is not None and any(ch.islower() for ch in text[: match.start() + 1])
+
+
+def is_menu_item(line: Line) -> bool:
+    return (
+        line.words <= MENU_ITEM_MAX_WORDS and not DIGIT.search(line.text) and not TERMINAL_PUNCTUATION.search(line.text)
+    )
+
+
+def is_photo_credit(line: Line) -> bool:
+    return line.words <= MAX_CREDIT_WORDS and PHOTO_CREDIT.search(line.text) is not None
+
+
+def is_credit_line(line: Line) -> bool:
+    """A photo credit, a caption that names its credit, or an embedded post's signature."""
+    return (
+        is_photo_credit(line)
+        or (line.words <= MAX_CAPTION_WORDS and CREDIT_NAMED.search(line.text) is not None)
+        or EMBED_ATTRIBUTION.match(line.text) is not None
+    )
+
+
+def has_page_furniture(lines: list[Line]) -> bool:
+    """Does the text hold anything but the article? Decided once per document, so that a
+    wire story or a pasted article loses nothing to the line rules."""
+    if any(line.kind in FURNITURE_KINDS or is_credit_line(line) for line in lines):
+        return True
+    run = 0
+    for line in lines:
+        run = run + 1 if is_menu_item(line) else 0
+        if run >= MENU_MIN_LINES:
+            return True
+    return False
+
+
+def mark_teasers_and_captions(lines: list[Line]) -> None:
+    for previous, line in itertools.pairwise(lines):
+        if previous.kind != "prose":
+            continue
+        # The line before "Read more »" is a teaser of another story.
+        if line.kind == "boilerplate" and line.text.lower().startswith(("read more", "continue reading")):
+            previous.kind = "related"
+        # A short paragraph directly above a photo credit ("Sanjeev Verma/Getty Images")
+        # is that photo's caption: scrapers keep the caption and credit together.
+        elif is_photo_credit(line) and previous.words <= MAX_CAPTION_WORDS:
+            previous.kind = "credit"
+
+
+def title_above(lines: list[Line], start: int) -> Line | None:
+    """The headline-like line closest above the body, past bylines, dates, captions and a
+    "Key Points" box."""
+    for candidate in reversed(lines[max(0, start - TITLE_LOOKBACK) : start]):
+        if candidate.kind in ("byline", "dateline", "credit", "highlights"):
+            continue
+        if looks_like_title(candidate.text) and candidate.kind in ("headline", "short"):
+            return candidate
+        return None
+    return None
+
+
+def tag_line_below(lines: list[Line], end: int) -> Line | None:
+    """The first line after the body that lists title-case words, or says "Tags:"."""
+    for candidate in lines[end : end + 3]:
+        if candidate.kind == "tags" or (
+            candidate.kind == "headline"
+            and not SENTENCE_END.search(candidate.text)
+            and candidate.words <= 15
+            and is_title_case_run(candidate.text.split())
+        ):
+            return candidate
+    return None
+
+
+def story_start(lines: list[Line], start: int, end: int) -> int:
+    """A byline or date near the top of the run separates the header (standfirst,
+    captions) from the story: the body starts after it, if prose follows."""
+    header_end = start
+    for index in range(start, min(end, start + HEADER_MAX_LINES)):
+        if lines[index].kind in ("byline", "dateline"):
+            header_end = index + 1
+    return header_end if any(line.kind == "prose" for line in lines[header_end:end]) else start
+
+
+def looks_like_title(line: str) -> bool:
+    words = line.split()
+    return (
+        2 <= len(words) <= MAX_TITLE_WORDS
+        and not SENTENCE_END.search(line)
+        and any(ch.isalpha() for ch in line)
+        and not BOILERPLATE.match(line)
+        and not SECTION_HEADER.match(line)
+    )
