@@ -154,6 +154,12 @@ _STORY = [
     "Residents had warned about the blocked drains for years, a local councillor said on Monday.",
 ]
 
+_STORY_MORE = [
+    "Engineers from the water company arrived on Tuesday to inspect the pumping station near the harbour.",
+    "They found that two of the three pumps had failed during the storm, and spare parts were weeks away.",
+    "The council said it would publish a report on the flooding before the end of the month.",
+]
+
 
 def _kinds(text: str) -> dict[str, str]:
     return {line.text: line.kind for line in clean(text).removed}
@@ -279,3 +285,65 @@ def test_html_title_from_markup_keeps_a_sentence_like_headline_out_of_the_summar
     assert record["title"] == headline
     assert all(sentence["text"] != headline for sentence in record["summary"]["sentences"])
     assert record["summary"]["sentences"][0]["text"] == _STORY[0]
+
+
+def test_a_wire_story_with_a_results_table_loses_nothing() -> None:
+    # No page furniture: the headline is the title, and the dateline, the short table
+    # lines and a subheading all stay; only repairs would change the text.
+    text = "\n".join(
+        [
+            "SOCCER - HARBOUR CITY BEAT RIVERSIDE TO GO TOP",
+            "LONDON 2024-03-02",
+            "Harbour City beat Riverside 3-1 on Saturday to go top of the league for the first time this season.",
+            "Results",
+            "Harbour City 3 Riverside 1",
+            "Northgate 0 Eastfield 0",
+            "Standings",
+            "Harbour City 24 points",
+            "Northgate 22 points",
+            "The two leaders meet at Harbour Park next weekend in front of a sold-out crowd.",
+        ]
+    )
+    cleaned = clean(text)
+    assert cleaned.removed == ()
+    assert cleaned.title == "SOCCER - HARBOUR CITY BEAT RIVERSIDE TO GO TOP"
+    assert cleaned.text == text
+
+
+def test_a_menu_column_is_page_furniture() -> None:
+    menu = ["Home", "World", "Business", "Sport"]
+    cleaned = clean("\n".join([*menu, *_STORY]))
+    assert cleaned.text == "\n".join(_STORY)
+    # Three short lines are not yet a menu: a story may have subheadings.
+    assert clean("\n".join([*menu[:3], *_STORY])).removed == ()
+
+
+def test_readers_comments_under_the_story_are_not_body() -> None:
+    story = [*_STORY, *_STORY_MORE]
+    comments = [
+        "12 Comments",
+        "Jane Doe says: March 3, 2024 at 9:15 am",
+        "I live on the harbour road and the drains have been blocked since last winter, nobody listened.",
+        "Reply",
+        "Tom Roe says: March 3, 2024 at 10:02 am",
+        "Thanks for covering this story, the council should have acted years ago and it did nothing.",
+    ]
+    text = "\n".join(["Storm floods coastal towns", "Share this", *story, *comments])
+    cleaned = clean(text)
+    assert cleaned.text[cleaned.body_start :] == "\n".join(story)
+    assert {line.text: line.kind for line in cleaned.removed}[comments[2]] == "comments"
+
+
+def test_a_comments_link_inside_the_story_does_not_cut_it() -> None:
+    # No names or times follow, and no form to add one: a link, not the comment section.
+    story = [*_STORY, "Comments", *_STORY_MORE]
+    cleaned = clean("\n".join(["Share this", *story]))
+    assert all(line in cleaned.text for line in _STORY_MORE)
+
+
+def test_player_notices_and_markup_copied_as_text_are_not_body() -> None:
+    notice = "This video is unavailable in the format required for your device."
+    markup = '<div class="ad"><script src="/ads.js"></script></div>'
+    text = "\n".join([_STORY[0], notice, *_STORY[1:3], markup, *_STORY[3:]])
+    assert clean(text).text == "\n".join(_STORY)
+    assert _kinds(text) == {notice: "boilerplate", markup: "markup"}

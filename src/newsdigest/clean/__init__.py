@@ -43,6 +43,7 @@ from .rules import (
     find_known_title,
     has_page_furniture,
     looks_like_title,
+    mark_comments,
     mark_highlights,
     mark_related_lists,
     mark_repeats,
@@ -68,7 +69,9 @@ __all__ = [
 KINDS = (
     "navigation",
     "boilerplate",
+    "markup",
     "related",
+    "comments",
     "highlights",
     "repeated",
     "byline",
@@ -201,6 +204,8 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
         # short lines are results tables, subheadings and datelines, not menus.
         return _repaired(text, lines, glued, known_title_line)
     start, end = best_run([line.weight for line in lines])
+    if mark_comments(lines, (start, end)):
+        start, end = best_run([line.weight for line in lines])
     if lines[start].kind != "prose" or not any(line.kind == "prose" for line in lines):
         return uncleaned(text)  # nothing reads as prose: leave the text alone rather than guess
 

@@ -125,7 +125,9 @@ STOPWORDS = frozenset(
 # Lines a page puts around an article and an article's own text never holds: menus,
 # boilerplate phrases, lists of other stories, a summary box, a tag line, a byline. (None
 # of these is found in the 3,418 BBC, CNN/DailyMail and CoNLL articles of ../shared/eval.)
-FURNITURE_KINDS = frozenset({"navigation", "boilerplate", "related", "highlights", "tags", "byline"})
+FURNITURE_KINDS = frozenset(
+    {"navigation", "boilerplate", "markup", "related", "comments", "highlights", "tags", "byline"}
+)
 # A credit named as one, not any line ending "/ Name" (results tables have "5 1/2").
 CREDIT_NAMED = re.compile(r"\b(photo|image|picture)s?\s*(credit|courtesy)\b", re.IGNORECASE)
 # A column of this many short link-like lines in a row is a menu. Results tables and
@@ -135,3 +137,40 @@ CREDIT_NAMED = re.compile(r"\b(photo|image|picture)s?\s*(credit|courtesy)\b", re
 MENU_MIN_LINES = 4
 MENU_ITEM_MAX_WORDS = 4
 DIGIT = re.compile(r"\d")
+
+# The heading of a comment section: "12 Comments", "3 thoughts on “Title”", "Leave a Reply".
+COMMENTS_HEADER = re.compile(
+    r"^\W*(\d+\s+(comments?|responses?|replies|thoughts)\b|(reader |user )?comments?\s*(\(\d+\))?\W*$"
+    r"|leave a (comment|reply)|add (a|your) comment|post a comment|join the (conversation|discussion)"
+    r"|comments are closed|you can follow this conversation)",
+    re.IGNORECASE,
+)
+COMMENTS_HEADER_MAX_WORDS = 12
+# A comment section shows who wrote each comment and when: signatures confirm a heading
+# ("Comments" can also be a link inside the story).
+COMMENT_SIGNATURE = re.compile(
+    r"\b(\d{1,2}:\d{2}\s*([ap]\.?m\.?)?|reply|says:|wrote:|posted (by|at|on)|permalink|report abuse)(\W|$)",
+    re.IGNORECASE,
+)
+COMMENT_SIGNATURES_MIN = 2
+COMMENT_SIGNATURES_WITHIN_LINES = 40
+COMMENT_FORM_WITHIN_LINES = 5  # "Comments" then "Add your comment": the section names itself twice
+# Prose words above a comment section's heading: the story has been told. A "3 Comments"
+# link under the headline is not the start of the comments.
+COMMENTS_MIN_PROSE_ABOVE = 80
+# Share buttons, tags and a byline often stand between the story and its comments.
+COMMENTS_BELOW_RUN_LINES = 15
+# The page's own machinery talking: video players, browser and script notices.
+PAGE_MACHINERY = re.compile(
+    r"^\W*(this (video|content|media|clip|feature) (is|has|was|will|can|requires)|your browser (does not|doesn'?t|is not)"
+    r"|(please )?(upgrade|update) your browser|(you (need|have) to )?(enable|turn on) javascript"
+    r"|javascript (is )?(disabled|required|must be enabled)|you('re| are) using an? (outdated|old|unsupported) browser)",
+    re.IGNORECASE,
+)
+PAGE_MACHINERY_MAX_WORDS = 25
+# Markup or script copied as text (old pages carry ad code as literal text): two of these
+# in a line are not prose.
+MARKUP = re.compile(
+    r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>|<!--|-->|\bdocument\.write\b|\bfunction\s*\(|\bvar\s+\w+\s*="
+)
+MARKUP_MIN_MATCHES = 2

@@ -17,6 +17,14 @@ from .patterns import (
     BYLINE,
     CALL_TO_ACTION,
     CAPTION,
+    COMMENT_FORM_WITHIN_LINES,
+    COMMENT_SIGNATURE,
+    COMMENT_SIGNATURES_MIN,
+    COMMENT_SIGNATURES_WITHIN_LINES,
+    COMMENTS_BELOW_RUN_LINES,
+    COMMENTS_HEADER,
+    COMMENTS_HEADER_MAX_WORDS,
+    COMMENTS_MIN_PROSE_ABOVE,
     COOKIE_NOTICE,
     CREDIT,
     CREDIT_NAMED,
@@ -30,11 +38,15 @@ from .patterns import (
     HIGHLIGHTS_MAX_ABOVE,
     HIGHLIGHTS_MAX_LINES,
     KNOWN_TITLE_LINES,
+    MARKUP,
+    MARKUP_MIN_MATCHES,
     MAX_CAPTION_WORDS,
     MAX_CREDIT_WORDS,
     MAX_TITLE_WORDS,
     MENU_ITEM_MAX_WORDS,
     MENU_MIN_LINES,
+    PAGE_MACHINERY,
+    PAGE_MACHINERY_MAX_WORDS,
     PHOTO_CREDIT,
     PLACE_LINE,
     PROMOTED_PARAGRAPH_MAX_WORDS,
@@ -69,6 +81,10 @@ def classify(line: Line, headline: bool) -> str:
         return "related"
     if BOILERPLATE.match(text) and words <= 12:
         return "boilerplate"
+    if words <= PAGE_MACHINERY_MAX_WORDS and PAGE_MACHINERY.match(text):
+        return "boilerplate"
+    if len(MARKUP.findall(text, 0, 2000)) >= MARKUP_MIN_MATCHES:
+        return "markup"
     if words <= PROMOTED_PARAGRAPH_MAX_WORDS and CALL_TO_ACTION.match(last_sentence(text)):
         return "boilerplate"
     if TAGS_PREFIX.match(text):
@@ -282,3 +298,35 @@ def looks_like_title(line: str) -> bool:
         and not BOILERPLATE.match(line)
         and not SECTION_HEADER.match(line)
     )
+
+
+def mark_comments(lines: list[Line], run: tuple[int, int]) -> bool:
+    """Under a comment section's heading inside or just below the story (``run``), once
+    the story has been told above it, every line is readers' comments: they are prose too,
+    so only their place tells them apart. A "Comments" link in a menu above is no heading.
+    True when a comment section was found."""
+    run_start, run_end = run
+    prose_above = 0
+    for index in range(run_start, min(len(lines), run_end + COMMENTS_BELOW_RUN_LINES)):
+        line = lines[index]
+        if (
+            prose_above >= COMMENTS_MIN_PROSE_ABOVE
+            and line.words <= COMMENTS_HEADER_MAX_WORDS
+            and COMMENTS_HEADER.match(line.text)
+            and _signed(lines[index + 1 : index + 1 + COMMENT_SIGNATURES_WITHIN_LINES])
+        ):
+            for item in lines[index:]:
+                if item.kind in ("prose", "short", "headline", "dateline", "byline", "credit"):
+                    item.kind = "comments"
+            return True
+        if line.kind == "prose":
+            prose_above += line.words
+    return False
+
+
+def _signed(lines: list[Line]) -> bool:
+    """Comments carry their writers' names and times, or the form to add one follows."""
+    if any(COMMENTS_HEADER.match(line.text) for line in lines[:COMMENT_FORM_WITHIN_LINES]):
+        return True
+    signatures = sum(1 for line in lines if COMMENT_SIGNATURE.search(line.text) or DATE.search(line.text))
+    return signatures >= COMMENT_SIGNATURES_MIN
