@@ -16,7 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from .options import ALGORITHMS, DEFAULT_ALGORITHM, SUMY_ALGORITHMS
-from .ranker import news_scores, select
+from .ranker import dangling_flags, news_scores, select
 from .records import Summary, SummarySentence
 
 
@@ -142,9 +142,8 @@ def summarize(
     explanations: list[dict[str, Any]] = []
     if algorithm == "news":
         title = doc.char_span(0, title_end, alignment_mode="contract") if title_end else None
-        scores, parts, vectors = news_scores(sentences, title, entity_spans)
-        explanations = [part.to_dict() for part in parts]
-        chosen = select(scores, vectors, count, word_counts, max_words)
+        scores, explanations, vectors = news_scores(sentences, title, entity_spans)
+        chosen = select(scores, vectors, count, word_counts, max_words, dangling_flags(sentences))
     else:
         scores = score_sentences(algorithm, sentences)
         chosen = select(scores, None, count, word_counts, max_words)
