@@ -106,7 +106,7 @@ def load_articles(data: Path, jobs: int, limit: int | None, cache: Path | None) 
     chunks = [rows[i : i + 25] for i in range(0, len(rows), 25)]
     articles = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for done, chunk in enumerate(pool.map(extract, chunks), start=1):
+        for chunk in pool.map(extract, chunks):
             articles.extend(chunk)
             print(f"\rparsed {len(articles)}/{len(rows)} articles", end="", file=sys.stderr)
     print(file=sys.stderr)
@@ -238,7 +238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--limit", type=int)
     parser.add_argument("--cache", type=Path, help="pickle of the parsed articles, reused when present")
-    parser.add_argument("--write", action="store_true", help=f"write the weights fitted on all articles to {WEIGHTS_PATH}")
+    parser.add_argument(
+        "--write", action="store_true", help=f"write the weights fitted on all articles to {WEIGHTS_PATH}"
+    )
     args = parser.parse_args(argv)
     if not args.data.exists():
         print(f"{args.data}: not found; the refit needs ../shared/eval (skipped)", file=sys.stderr)
@@ -250,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     fold_of = {index: position % args.folds for position, index in enumerate(order)}
 
     systems = ("news (fitted, cross-validated)", "news (hand-set formula)", "lead-3")
-    per_doc: dict[str, list[dict[str, float]]] = {name: [] for name in systems}
+    per_doc: dict[str, list[dict[str, Any]]] = {name: [] for name in systems}
     dangling = {name: [0, 0] for name in systems}
     for fold in range(args.folds):
         train = [a for i, a in enumerate(articles) if fold_of[i] != fold]
@@ -265,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             }
             for name, chosen in choices.items():
                 scores = rouge([article.sentences[i] for i in chosen], article.reference)
-                per_doc[name].append({"source": article.source, **{m: scores[m].f1 for m in ROUGE_TYPES}})  # type: ignore[dict-item]
+                per_doc[name].append({"source": article.source, **{m: scores[m].f1 for m in ROUGE_TYPES}})
                 bad, total = dangling_rate(article, chosen)
                 dangling[name][0] += bad
                 dangling[name][1] += total
@@ -277,7 +279,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         label = source or "all"
         picked = [i for i, row in enumerate(per_doc[systems[0]]) if source is None or row["source"] == source]
         section: dict[str, Any] = {"articles": len(picked)}
-        print(f"\n{label} ({len(picked)} articles): ROUGE F1 x100, difference against lead-3 with 95% bootstrap interval")
+        print(
+            f"\n{label} ({len(picked)} articles): ROUGE F1 x100, difference against lead-3 with 95% bootstrap interval"
+        )
         for name in systems:
             line = []
             section[name] = {}
@@ -289,7 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "f1": round(100 * float(np.mean(values)), 2),
                     "vs_lead": [round(100 * mean_diff, 2), round(100 * low, 2), round(100 * high, 2)],
                 }
-                line.append(f"{metric} {100 * np.mean(values):5.2f} ({100 * mean_diff:+.2f} [{100 * low:+.2f}, {100 * high:+.2f}])")
+                line.append(
+                    f"{metric} {100 * np.mean(values):5.2f} ({100 * mean_diff:+.2f} [{100 * low:+.2f}, {100 * high:+.2f}])"
+                )
             print(f"  {name:32} " + "  ".join(line))
         report[label] = section
     for name in systems:

@@ -11,6 +11,7 @@ from newsdigest.errors import ExitCode
 from newsdigest.evaluate import (
     CONLL_LABEL_MAP,
     SpanCounts,
+    bootstrap_interval,
     keyphrase_prf,
     map_spans,
     normalise_keyphrase,
@@ -121,6 +122,31 @@ def test_eval_summary_cli(tmp_path: Path) -> None:
         candidate = "\n".join(sentence.rstrip(".") + "." for sentence in first_two)
         expected.append(scorer.score("\n".join(ref), candidate)["rouge1"].fmeasure)
     assert lead["rouge1"]["f"] == pytest.approx(100 * sum(expected) / len(expected), abs=0.01)
+    # Every other system carries its paired difference against lead, with an interval around it.
+    for system in report["systems"]:
+        assert 0 <= system["dangling_openers"] <= 100
+        if system["name"] == "lead":
+            assert "versus_baseline" not in system
+            continue
+        for metric in ("rouge1", "rouge2", "rougeLsum"):
+            gap = system["versus_baseline"][metric]
+            assert gap["mean"] == pytest.approx(system[metric]["f"] - lead[metric]["f"], abs=0.02)
+            assert gap["low"] <= gap["mean"] <= gap["high"]
+
+
+def test_bootstrap_interval_is_reproducible_and_shrinks_with_more_documents() -> None:
+    import random
+
+    rng = random.Random(1)
+    few = [rng.gauss(0.01, 0.05) for _ in range(40)]
+    many = [rng.gauss(0.01, 0.05) for _ in range(4000)]
+    assert bootstrap_interval(few) == bootstrap_interval(few)  # fixed seed
+    mean, low, high = bootstrap_interval(few)
+    assert low < mean < high and mean == pytest.approx(sum(few) / len(few))
+    _, many_low, many_high = bootstrap_interval(many)
+    assert many_high - many_low < (high - low) / 5
+    assert many_low > 0  # a real +1 point difference is found with enough documents
+    assert bootstrap_interval([0.02] * 10) == pytest.approx((0.02, 0.02, 0.02))
 
 
 def test_eval_summary_table(tmp_path: Path) -> None:
@@ -132,6 +158,8 @@ def test_eval_summary_table(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "ROUGE-1" in result.stdout and "news (default)" in result.stdout and "lexrank" in result.stdout
     assert "*" in result.stdout
+    # Lead runs as the baseline even when not asked for; the differences table names it.
+    assert "lead" in result.stdout and "F1 minus lead's" in result.stdout and "dangling" in result.stdout
 
 
 def test_eval_tags_and_entities_cli(tmp_path: Path) -> None:

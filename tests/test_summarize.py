@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import math
+from importlib import resources
 
 import pytest
 from click.testing import CliRunner
@@ -9,7 +11,15 @@ import newsdigest
 from newsdigest import cli, summarize
 from newsdigest.nlp import load_model
 from newsdigest.options import DEFAULT_ALGORITHM, Options
-from newsdigest.ranker import is_standalone
+from newsdigest.ranker import (
+    FEATURES,
+    WEIGHTS_FILE,
+    RankerWeights,
+    dangling_flags,
+    is_standalone,
+    select,
+    shipped_weights,
+)
 
 ARTICLE = "\n".join(
     [
@@ -51,12 +61,63 @@ def test_ratio_sets_the_length(sample_digest: newsdigest.Digest, sample_text: st
 def test_explain_gives_the_parts_of_the_score(sample_path) -> None:
     result = CliRunner().invoke(cli.main, ["summarize", "--json", "--explain", str(sample_path)])
     record = json.loads(result.stdout)
-    why = record["summary"]["sentences"][0]["why"]
-    assert set(why) == {"position", "centrality", "title", "entities", "eligible"} and why["eligible"] is True
+    for sentence in record["summary"]["sentences"]:
+        why = sentence["why"]
+        assert set(why) == {"eligible", "bias", *FEATURES} and why["eligible"] is True
+        # The parts add up to the score: nothing about the choice is hidden.
+        log_odds = why["bias"] + sum(why[name] for name in FEATURES)
+        assert sentence["score"] == pytest.approx(1 / (1 + math.exp(-log_odds)), abs=0.01)
     plain = json.loads(CliRunner().invoke(cli.main, ["summarize", "--json", str(sample_path)]).stdout)
     assert "why" not in plain["summary"]["sentences"][0]
     view = CliRunner().invoke(cli.main, ["summarize", "--explain", str(sample_path)])
-    assert "centrality" in view.stdout
+    assert "log-odds parts:" in view.stdout
+
+
+def test_shipped_weights_are_fitted_and_cross_validated() -> None:
+    weights = shipped_weights()
+    assert weights.features == FEATURES
+    assert RankerWeights.from_dict(weights.to_dict()) == weights
+    # The lead carries the news: the fitted position weight is positive and the largest.
+    by_size = sorted(zip(weights.weights, FEATURES, strict=True), key=lambda pair: -abs(pair[0]))
+    assert by_size[0][1] == "position" and by_size[0][0] > 0
+    stored = json.loads(resources.files("newsdigest").joinpath("data", WEIGHTS_FILE).read_text())
+    assert stored["cross_validated"]["folds"] >= 5
+    with pytest.raises(ValueError, match="refit"):
+        RankerWeights.from_dict({**weights.to_dict(), "features": ["position"]})
+
+
+DANGLING_ARTICLE = "\n".join(
+    [
+        "The city council approved a new budget for public transport on Tuesday evening.",
+        "Bus fares will fall by a fifth from January, the council said in a statement.",
+        "Officials expect ridership across the network to grow by ten percent next year.",
+        "The mayor called the vote a turning point for commuters in the northern districts.",
+        "She said the money would come from a tax on parking in the city centre.",
+        "Opposition members argued that the tax would hurt small shops near the old market.",
+    ]
+)
+
+
+def test_a_dangling_opener_never_stands_without_its_antecedent() -> None:
+    doc = load_model()(DANGLING_ARTICLE)
+    sentences = list(doc.sents)
+    flags = dangling_flags(sentences)
+    assert flags == [False, False, False, False, True, False]
+    counts = [len(s) for s in sentences]
+    # "She said…" ranked first: with room for two, the mayor's sentence comes with it.
+    scores = [0.1, 0.2, 0.3, 0.4, 0.9, 0.05]
+    assert select(scores, None, 3, counts, dangling=flags) == [2, 3, 4]
+    # With room for one only, it is passed over for the next candidate.
+    assert select(scores, None, 1, counts, dangling=flags) == [3]
+    # Without the check, it would stand alone.
+    assert select(scores, None, 1, counts) == [4]
+
+
+def test_default_summaries_have_no_dangling_openers() -> None:
+    digest = newsdigest.digest(DANGLING_ARTICLE, options=Options(sentences=2))
+    assert digest.summary is not None
+    chosen = [s.index for s in digest.summary.sentences]
+    assert all(not s.text.startswith("She") or s.index - 1 in chosen for s in digest.summary.sentences)
 
 
 @pytest.mark.parametrize(

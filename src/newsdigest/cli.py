@@ -503,7 +503,7 @@ def eval_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from .evaluate import evaluate, iter_problems
-    from .render import per_label_table, report_heading, report_table
+    from .render import baseline_table, per_label_table, report_heading, report_table
 
     stderr = Console(stderr=True)
     progress = Progress(
@@ -532,6 +532,10 @@ def eval_command(
         console = Console(highlight=False)
         console.print(report_heading(report), style="bold")
         console.print(report_table(report))
+        gaps = baseline_table(report)
+        if gaps is not None:
+            console.print("\nF1 minus lead's, same documents, [95% bootstrap interval]; dangling openers", style="bold")
+            console.print(gaps)
         labels = per_label_table(report)
         if labels is not None:
             console.print("\nTyped P / R / F1 per label", style="bold")

@@ -261,9 +261,10 @@ def _prepared_docs(rows: list[dict[str, Any]], settings: dict[str, Any]) -> Iter
     return zip(prepared, docs, strict=True)
 
 
-def _summary_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, dict[str, PRF]]]:
+def _summary_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, dict[str, Any]]]:
     from .entities import extract_entities, mention_weights
-    from .summarize import summarize
+    from .ranker import dangling_flags
+    from .summarize import body_sentences, summarize
 
     results = []
     for row, (cleaned, doc) in zip(rows, _prepared_docs(rows, settings), strict=True):
@@ -271,12 +272,18 @@ def _summary_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> lis
         count = len(reference) if settings["match_reference"] else settings["sentences"]
         entities = extract_entities(doc, cleaned.title_end) if "news" in settings["algorithms"] else []
         entity_spans = mention_weights(entities)
+        dangling = dangling_flags(body_sentences(doc, cleaned.body_start))
         per_algorithm = {}
         for algorithm in settings["algorithms"]:
             summary = summarize(
                 doc, cleaned.body_start, count, algorithm, title_end=cleaned.title_end, entity_spans=entity_spans
             )
-            per_algorithm[algorithm] = rouge([s.text for s in summary.sentences], reference)
+            chosen = {s.index for s in summary.sentences}
+            per_algorithm[algorithm] = {
+                "rouge": rouge([s.text for s in summary.sentences], reference),
+                "dangling": sum(1 for i in chosen if dangling[i] and i - 1 not in chosen),
+                "sentences": len(chosen),
+            }
         results.append(per_algorithm)
     return results
 
@@ -295,6 +302,8 @@ def _tags_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[P
 
 
 SPACY_BASELINE = "spacy (text as given)"
+#: Every summary system is compared with Lead-N at the same length.
+SUMMARY_BASELINE = "lead"
 
 
 def _entities_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, SpanCounts]]:
@@ -325,17 +334,38 @@ def _entities_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> li
 
 
 @dataclass(frozen=True)
+class Interval:
+    """A mean paired difference against a baseline, with its 95% bootstrap interval."""
+
+    mean: float
+    low: float
+    high: float
+
+    def to_dict(self) -> dict[str, float]:
+        """In points (×100), like the scores beside it."""
+        return {"mean": round(100 * self.mean, 2), "low": round(100 * self.low, 2), "high": round(100 * self.high, 2)}
+
+
+@dataclass(frozen=True)
 class SystemScores:
     name: str
     is_default: bool
     scores: dict[str, PRF]
     per_label: dict[str, PRF] = field(default_factory=dict)
+    #: Summaries: F1 minus the baseline's, per metric, paired by document.
+    versus_baseline: dict[str, Interval] = field(default_factory=dict)
+    #: Summaries: share of sentences opening with "He", "But", … without the sentence before.
+    dangling_openers: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         record: dict[str, Any] = {"name": self.name, "default": self.is_default}
         record.update({metric: prf.to_dict() for metric, prf in self.scores.items()})
         if self.per_label:
             record["per_label"] = {label: prf.to_dict() for label, prf in self.per_label.items()}
+        if self.versus_baseline:
+            record["versus_baseline"] = {metric: gap.to_dict() for metric, gap in self.versus_baseline.items()}
+        if self.dangling_openers is not None:
+            record["dangling_openers"] = round(100 * self.dangling_openers, 2)  # percent
         return record
 
 
@@ -373,22 +403,38 @@ def evaluate_summary(
     progress: Progress | None = None,
     clean: bool = True,
 ) -> tuple[list[SystemScores], dict[str, Any]]:
+    # Lead-N always runs: every other system is compared with it, document by document.
+    algorithms = list(dict.fromkeys([*algorithms, SUMMARY_BASELINE]))
     settings = {
         "sentences": sentences,
         "match_reference": match_reference,
-        "algorithms": list(algorithms),
+        "algorithms": algorithms,
         "model": model,
         "clean": clean,
+        "baseline": SUMMARY_BASELINE,
     }
     results = _run(_summary_worker, rows, settings, jobs, progress)
-    systems = [
-        SystemScores(
-            name=algorithm,
-            is_default=algorithm == DEFAULT_ALGORITHM,
-            scores={metric: PRF.mean([doc[algorithm][metric] for doc in results]) for metric in ROUGE_TYPES},
+    systems = []
+    for algorithm in algorithms:
+        versus: dict[str, Interval] = {}
+        if algorithm != SUMMARY_BASELINE:
+            for metric in ROUGE_TYPES:
+                differences = [
+                    doc[algorithm]["rouge"][metric].f1 - doc[SUMMARY_BASELINE]["rouge"][metric].f1 for doc in results
+                ]
+                versus[metric] = Interval(*bootstrap_interval(differences))
+        chosen = sum(doc[algorithm]["sentences"] for doc in results)
+        systems.append(
+            SystemScores(
+                name=algorithm,
+                is_default=algorithm == DEFAULT_ALGORITHM,
+                scores={
+                    metric: PRF.mean([doc[algorithm]["rouge"][metric] for doc in results]) for metric in ROUGE_TYPES
+                },
+                versus_baseline=versus,
+                dangling_openers=sum(doc[algorithm]["dangling"] for doc in results) / chosen if chosen else 0.0,
+            )
         )
-        for algorithm in algorithms
-    ]
     return systems, {k: v for k, v in settings.items() if k != "model"}
 
 

@@ -39,9 +39,22 @@ def _summary_block(digest: Digest) -> Table | Text:
     for number, sentence in enumerate(sentences, start=1):
         grid.add_row(f"{number}.", " ".join(sentence.text.split()))
         if sentence.why is not None:
-            parts = ", ".join(f"{key} {value}" for key, value in sentence.why.items())
-            grid.add_row("", Text(f"score {sentence.score:.3f}: {parts}", style="dim"))
+            grid.add_row("", Text(f"score {sentence.score:.3f}: {_why(sentence.why)}", style="dim"))
     return grid
+
+
+#: The view shows this many of the news ranker's feature parts, largest first (JSON has all).
+WHY_PARTS = 5
+
+
+def _why(why: dict[str, object]) -> str:
+    if "bias" not in why:  # not the news ranker: its score is the whole story
+        return ", ".join(f"{key} {value}" for key, value in why.items())
+    parts = [(key, value) for key, value in why.items() if key not in ("bias", "eligible") and isinstance(value, float)]
+    parts.sort(key=lambda item: -abs(item[1]))
+    shown = ", ".join(f"{key} {value:+.2f}" for key, value in parts[:WHY_PARTS])
+    eligible = "" if why.get("eligible") else "not eligible; "
+    return f"{eligible}log-odds parts: {shown}"
 
 
 def _entity_table(digest: Digest, limit: int | None) -> Table | Text:
@@ -135,6 +148,31 @@ def report_table(report: Report) -> Table:
             cell = Text(f"{100 * prf.precision:.1f} / {100 * prf.recall:.1f} / ")
             cell.append(f"{100 * prf.f1:.1f}" + ("*" if is_best else " "), style="bold green" if is_best else "")
             cells.append(cell)
+        table.add_row(*cells)
+    return table
+
+
+def baseline_table(report: Report) -> Table | None:
+    """Summaries: each system's F1 minus Lead-N's with its 95% bootstrap interval, and dangling openers."""
+    compared = [system for system in report.systems if system.versus_baseline]
+    if not compared and not any(system.dangling_openers is not None for system in report.systems):
+        return None
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("system", no_wrap=True)
+    for metric in report.metrics:
+        table.add_column(f"{_METRIC_NAMES.get(metric, metric)} Δ", justify="right", no_wrap=True)
+    table.add_column("dangling", justify="right")
+    for system in report.systems:
+        cells: list[str | Text] = [system.name]
+        for metric in report.metrics:
+            gap = system.versus_baseline.get(metric)
+            if gap is None:
+                cells.append("-")
+                continue
+            style = "green" if gap.low > 0 else ("red" if gap.high < 0 else "")
+            cells.append(Text(f"{100 * gap.mean:+.1f} [{100 * gap.low:+.1f},{100 * gap.high:+.1f}]", style=style))
+        rate = system.dangling_openers
+        cells.append("-" if rate is None else f"{100 * rate:.1f}%")
         table.add_row(*cells)
     return table
 
