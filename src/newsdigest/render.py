@@ -157,7 +157,8 @@ def baseline_table(report: Report) -> Table | None:
     compared = [system for system in report.systems if system.versus_baseline]
     if not compared and not any(system.dangling_openers is not None for system in report.systems):
         return None
-    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    # Collapsed padding keeps three intervals and the rate inside 80 columns.
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
     table.add_column("system", no_wrap=True)
     for metric in report.metrics:
         table.add_column(f"{_METRIC_NAMES.get(metric, metric)} Δ", justify="right", no_wrap=True)
@@ -170,7 +171,7 @@ def baseline_table(report: Report) -> Table | None:
                 cells.append("-")
                 continue
             style = "green" if gap.low > 0 else ("red" if gap.high < 0 else "")
-            cells.append(Text(f"{100 * gap.mean:+.1f} [{100 * gap.low:+.1f},{100 * gap.high:+.1f}]", style=style))
+            cells.append(Text(f"{100 * gap.mean:+.1f} [{100 * gap.low:.1f},{100 * gap.high:.1f}]", style=style))
         rate = system.dangling_openers
         cells.append("-" if rate is None else f"{100 * rate:.1f}%")
         table.add_row(*cells)
