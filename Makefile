@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SAMPLE := data/samples/hegseth-nato-brussels.txt
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench fit-ranker clean
 
 # The stamp is the installed console script: reinstall when the project's metadata changes.
 $(BIN)/newsdigest: pyproject.toml
@@ -23,6 +23,10 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/speed.py
+
+# Refit the news ranker's weights from ../shared/eval (cross-validated report, then write).
+fit-ranker: install
+	$(BIN)/python scripts/fit_ranker.py --write
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -191,17 +191,12 @@ def training_rows(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
 
 
-def summarise(article: Article, scores: Sequence[float], use_model_selection: bool = True) -> list[int]:
+def summarise(article: Article, scores: Sequence[float], dangling_rule: bool = True) -> list[int]:
+    """The package's selection step: best first, no near-repeats, no dangling openers."""
     from newsdigest.ranker import select
 
-    return select(
-        scores,
-        article.vectors if use_model_selection else None,
-        SUMMARY_SENTENCES,
-        article.word_counts,
-        None,
-        article.dangling if use_model_selection else None,
-    )
+    flags = article.dangling if dangling_rule else None
+    return select(scores, article.vectors, SUMMARY_SENTENCES, article.word_counts, None, flags)
 
 
 def model_scores(article: Article, weights: Any) -> list[float]:
@@ -251,7 +246,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     random.Random(0).shuffle(order)
     fold_of = {index: position % args.folds for position, index in enumerate(order)}
 
-    systems = ("news (fitted, cross-validated)", "news (hand-set formula)", "lead-3")
+    systems = (
+        "news (fitted, cross-validated)",
+        "news (fitted, without the dangling rule)",
+        "news (hand-set formula)",
+        "lead-3",
+    )
     per_doc: dict[str, list[dict[str, Any]]] = {name: [] for name in systems}
     dangling = {name: [0, 0] for name in systems}
     for fold in range(args.folds):
@@ -260,10 +260,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         mean, scale, beta, bias = fit_logistic(*training_rows(train), args.l2)
         weights = RankerWeights(FEATURES, tuple(mean), tuple(scale), tuple(beta), bias)
         for _, article in test:
+            fitted = model_scores(article, weights)
             choices = {
-                systems[0]: summarise(article, model_scores(article, weights)),
-                systems[1]: summarise(article, hand_set_scores(article)),
-                systems[2]: list(range(min(SUMMARY_SENTENCES, len(article.sentences)))),
+                systems[0]: summarise(article, fitted),
+                systems[1]: summarise(article, fitted, dangling_rule=False),
+                systems[2]: summarise(article, hand_set_scores(article)),
+                systems[3]: list(range(min(SUMMARY_SENTENCES, len(article.sentences)))),
             }
             for name, chosen in choices.items():
                 scores = rouge([article.sentences[i] for i in chosen], article.reference)
@@ -296,12 +298,34 @@ def main(argv: Sequence[str] | None = None) -> int:
                 line.append(
                     f"{metric} {100 * np.mean(values):5.2f} ({100 * mean_diff:+.2f} [{100 * low:+.2f}, {100 * high:+.2f}])"
                 )
-            print(f"  {name:32} " + "  ".join(line))
+            print(f"  {name:42} " + "  ".join(line))
         report[label] = section
     for name in systems:
         bad, total = dangling[name]
         print(f"dangling openers, {name}: {bad}/{total} = {100 * bad / max(1, total):.1f}%")
     report["dangling_openers"] = {name: round(100 * bad / max(1, total), 2) for name, (bad, total) in dangling.items()}
+
+    if len(sources) > 1:
+        print("\nleave one source out: fitted on the other sources, ROUGE F1 minus lead-3's [95% interval]")
+        report["leave_one_source_out"] = {}
+        for source in sources:
+            mean, scale, beta, bias = fit_logistic(*training_rows([a for a in articles if a.source != source]), args.l2)
+            held_out = RankerWeights(FEATURES, tuple(mean), tuple(scale), tuple(beta), bias)
+            differences: dict[str, list[float]] = {metric: [] for metric in ROUGE_TYPES}
+            for article in (a for a in articles if a.source == source):
+                ours_scores = rouge(
+                    [article.sentences[i] for i in summarise(article, model_scores(article, held_out))],
+                    article.reference,
+                )
+                lead_scores = rouge(article.sentences[:SUMMARY_SENTENCES], article.reference)
+                for metric in ROUGE_TYPES:
+                    differences[metric].append(ours_scores[metric].f1 - lead_scores[metric].f1)
+            gaps = {
+                metric: [round(100 * v, 2) for v in bootstrap_interval(values)]
+                for metric, values in differences.items()
+            }
+            report["leave_one_source_out"][source] = gaps
+            print(f"  {source}: " + "  ".join(f"{m} {g[0]:+.2f} [{g[1]:+.2f}, {g[2]:+.2f}]" for m, g in gaps.items()))
 
     mean, scale, beta, bias = fit_logistic(*training_rows(articles), args.l2)
     weights = RankerWeights(FEATURES, tuple(mean), tuple(scale), tuple(beta), bias)
