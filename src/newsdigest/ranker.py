@@ -91,6 +91,12 @@ FEATURES: tuple[str, ...] = (
     "dangling",  # opens with a word from DANGLING_OPENERS
     "question",  # ends with "?" or "!"
 )
+#: How the view sums the parts for a reader: the position features are one idea (where
+#: the sentence stands) split for the fit, as are the two length features.
+EXPLAIN_GROUPS: dict[str, tuple[str, ...]] = {
+    "position": ("first", "second", "third", "position", "relative_position"),
+    "length": ("log_words", "long"),
+}
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,15 @@ WHY_PARTS = 5
 def _why(why: dict[str, object]) -> str:
     if "bias" not in why:  # not the news ranker: its score is the whole story
         return ", ".join(f"{key} {value}" for key, value in why.items())
-    parts = [(key, value) for key, value in why.items() if key not in ("bias", "eligible") and isinstance(value, float)]
-    parts.sort(key=lambda item: -abs(item[1]))
+    from .ranker import EXPLAIN_GROUPS
+
+    grouped = {member: group for group, members in EXPLAIN_GROUPS.items() for member in members}
+    sums: dict[str, float] = {}
+    for key, value in why.items():
+        if key not in ("bias", "eligible") and isinstance(value, float | int) and not isinstance(value, bool):
+            name = grouped.get(key, key)
+            sums[name] = sums.get(name, 0.0) + value
+    parts = sorted(sums.items(), key=lambda item: -abs(item[1]))
     shown = ", ".join(f"{key} {value:+.2f}" for key, value in parts[:WHY_PARTS])
     eligible = "" if why.get("eligible") else "not eligible; "
     return f"{eligible}log-odds parts: {shown}"
