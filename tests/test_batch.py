@@ -175,7 +175,7 @@ def test_ctrl_c_keeps_finished_records_and_resume_finishes(
 
     full = tmp_path / "full.jsonl"
     assert run("summarize", "--json", "-o", str(full), str(folder)).exit_code == 0
-    real_run = batch.run
+    real_run = batch.iter_results
 
     def interrupted_run(*args, **kwargs):
         for number, result in enumerate(real_run(*args, **kwargs)):
@@ -183,11 +183,11 @@ def test_ctrl_c_keeps_finished_records_and_resume_finishes(
                 raise KeyboardInterrupt
             yield result
 
-    monkeypatch.setattr(batch, "run", interrupted_run)
+    monkeypatch.setattr(batch, "iter_results", interrupted_run)
     out = tmp_path / "out.jsonl"
     result = run("summarize", "--json", "-o", str(out), str(folder))
     assert result.exit_code == ExitCode.INTERRUPTED and "--resume" in result.stderr
     assert len(records(out.read_text(encoding="utf-8"))) == 2
-    monkeypatch.setattr(batch, "run", real_run)
+    monkeypatch.setattr(batch, "iter_results", real_run)
     assert run("summarize", "--json", "--resume", "-o", str(out), str(folder)).exit_code == 0
     assert out.read_text(encoding="utf-8") == full.read_text(encoding="utf-8")

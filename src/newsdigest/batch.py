@@ -1,13 +1,18 @@
-"""Many inputs: find them, read them in order, digest them in parallel, keep the order.
+"""The batch engine: many inputs in, one record per input out, in order.
 
-- Inputs are files, folders (walked recursively in sorted order; hidden files and obvious
-  binaries skipped), '-' for stdin, paths listed in a file (``files_from``), or JSON Lines
-  records with ``id`` and ``text`` (or ``html``).
-- The main process reads and decodes (cheap), computes each input's fingerprint (content
-  hash + settings) and skips inputs a previous run already digested (``done``); worker
-  processes, each with its own model, clean, parse and analyse chunks of texts. A window
+- **Inputs** (``iter_inputs``) are files, folders (walked recursively in sorted order;
+  hidden files and obvious binaries skipped), '-' for stdin, paths listed in a file
+  (``files_from``), or JSON Lines records with ``id`` and ``text`` (or ``html``). They are
+  expanded lazily: a million records on stdin are never all in memory.
+- **The engine** (``run_batch``) reads and decodes each input in this process (cheap),
+  computes its fingerprint (content hash + settings), skips inputs the sink already holds
+  with that fingerprint (``resume``), and sends chunks of texts to an **executor**
+  (``executors.py``: in this process, a local process pool, or a Dask cluster). A window
   of chunks in flight bounds memory however many inputs there are; results come back in
-  input order.
+  input order and go to a **sink** (a JSON Lines stream, a folder, a callback).
+- It returns a ``RunSummary`` (counts by outcome, and why it stopped early if it did);
+  the CLI maps that to an exit code. Ctrl-C, SIGTERM and a lost cluster stop the run
+  cleanly: every finished record has reached the sink, the workers are stopped.
 """
 
 from __future__ import annotations
@@ -17,17 +22,19 @@ import hashlib
 import json
 import os
 import sys
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from . import __version__
 from .errors import InputError, NewsdigestError
 from .options import Options
-from .records import Digest
+from .records import Digest, RecordError
 from .sources import STDIN, SourceText, decode_article, read_bytes
+
+if TYPE_CHECKING:
+    from .executors import Executor
 
 #: File endings that are never article text; skipped when walking folders.
 BINARY_SUFFIXES = frozenset(
@@ -54,11 +61,35 @@ _Prepared = tuple[Input, SourceText | None, str | None, NewsdigestError | None]
 
 
 @dataclass
-class Counts:
+class RunSummary:
+    """What a run did, by outcome; ``stopped`` says why it ended early, if it did."""
+
+    #: Inputs found (files, records), whatever became of them.
+    seen: int = 0
     digested: int = 0
     failed: int = 0
+    #: Files passed over while walking folders (hidden, binary).
     skipped: int = 0
+    #: Inputs an earlier run already digested with the same content and settings.
     resumed: int = 0
+    #: None (ran to the end), "fail-fast", "interrupted" (Ctrl-C or a signal) or "error".
+    stopped: str | None = None
+    #: The signal that interrupted the run (SIGINT for Ctrl-C), if one did.
+    signal: int | None = None
+    #: For ``stopped == "error"``: what went wrong (e.g. the cluster went away).
+    message: str | None = None
+
+
+#: The name the CLI and older code used for the counts.
+Counts = RunSummary
+
+
+class Terminated(KeyboardInterrupt):
+    """A termination signal (SIGTERM, SIGHUP) raised like Ctrl-C, with its number."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
 
 
 def settings_fingerprint(options: Options) -> str:
@@ -165,34 +196,153 @@ def _read(
     return decoded, fingerprint(content, settings), None
 
 
-def _digest_chunk(texts: list[SourceText], options: Options) -> list[Digest]:
+def digest_chunk(texts: list[SourceText], options: Options) -> list[Digest]:
+    """Worker side: clean, parse and analyse texts (the model is loaded once per process)."""
     from .digest import digest_texts
 
     return list(digest_texts(texts, options))
 
 
-def run(
+# --- sinks ------------------------------------------------------------------------------
+
+
+class Sink:
+    """Where records go, and what an earlier run already left there (for ``resume``)."""
+
+    def done_fingerprint(self, item: Input) -> str | None:
+        """The fingerprint of a good record an earlier run wrote for this input, if any."""
+        return None
+
+    def write(self, item: Input, digest: Digest) -> None:
+        raise NotImplementedError
+
+    def replay(self, item: Input) -> None:
+        """An input skipped by ``resume``: carry its earlier record forward, if needed."""
+
+
+class JsonLinesSink(Sink):
+    """One JSON record per line on a stream; ``previous`` is an earlier run's output.
+
+    Resuming keeps only (fingerprint, offset) per earlier record and copies the line
+    forward when its input comes up, so memory does not grow with the earlier output.
+    """
+
+    def __init__(self, stream: IO[str], previous: Path | None = None) -> None:
+        self.stream = stream
+        self.previous = previous
+        self._index: dict[str, tuple[str, int]] = {}
+        self._previous_handle: IO[bytes] | None = None
+        if previous is not None and previous.exists():
+            self._index = _index_records(previous)
+
+    def done_fingerprint(self, item: Input) -> str | None:
+        found = self._index.get(item.source)
+        return found[0] if found else None
+
+    def write(self, item: Input, digest: Digest) -> None:
+        from .render import to_json_line
+
+        self.stream.write(to_json_line(digest))
+        self.stream.flush()
+
+    def replay(self, item: Input) -> None:
+        if self.previous is None:
+            return
+        if self._previous_handle is None:
+            self._previous_handle = self.previous.open("rb")
+        self._previous_handle.seek(self._index[item.source][1])
+        self.stream.write(self._previous_handle.readline().decode("utf-8").rstrip("\n") + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self._previous_handle is not None:
+            self._previous_handle.close()
+            self._previous_handle = None
+
+
+class FolderSink(Sink):
+    """One ``.json`` file per input, mirroring the input folders; each written whole or not at all."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def done_fingerprint(self, item: Input) -> str | None:
+        target = output_path(self.folder, item)
+        if not target.exists():
+            return None
+        record = read_record(target.read_text(encoding="utf-8", errors="replace"))
+        return record.fingerprint if record is not None and record.error is None else None
+
+    def write(self, item: Input, digest: Digest) -> None:
+        from .render import to_json_line
+
+        write_atomically(output_path(self.folder, item), to_json_line(digest))
+
+
+class CallbackSink(Sink):
+    """Hands each record to a function (the terminal view, a library caller's own store)."""
+
+    def __init__(self, callback: Callable[[Input, Digest], None]) -> None:
+        self.callback = callback
+
+    def write(self, item: Input, digest: Digest) -> None:
+        self.callback(item, digest)
+
+
+def read_record(line: str) -> Digest | None:
+    """A line of newsdigest JSON output as a typed record; None if it is not one."""
+    try:
+        return Digest.from_dict(json.loads(line))
+    except (json.JSONDecodeError, RecordError, TypeError, ValueError):
+        return None
+
+
+def _index_records(path: Path) -> dict[str, tuple[str, int]]:
+    """Good records in an earlier run's JSON Lines output: source → (fingerprint, offset).
+
+    Error records are left out (those inputs are tried again), and so is a last line cut
+    short by an interruption.
+    """
+    index: dict[str, tuple[str, int]] = {}
+    offset = 0
+    with path.open("rb") as handle:
+        for raw in handle:
+            record = read_record(raw.decode("utf-8", errors="replace")) if raw.endswith(b"\n") else None
+            if record is not None and record.error is None and record.fingerprint:
+                index[record.source] = (record.fingerprint, offset)
+            offset += len(raw)
+    return index
+
+
+def completed(path: Path) -> dict[str, str]:
+    """Good records in an earlier run's output: source → fingerprint."""
+    return {source: fingerprint for source, (fingerprint, _) in _index_records(path).items()} if path.exists() else {}
+
+
+# --- the engine -------------------------------------------------------------------------
+
+
+def iter_results(
     items: Iterable[Input],
     options: Options,
+    executor: Executor,
     *,
     encoding: str | None = None,
-    jobs: int = 1,
-    is_done: Callable[[Input, str], bool] | None = None,
-    counts: Counts | None = None,
+    done: Callable[[Input], str | None] | None = None,
 ) -> Iterator[tuple[Input, Digest | None]]:
-    """Digest inputs in order; yields (input, digest), digest None for inputs ``is_done``
-    says an earlier run digested with the same content and settings (its fingerprint)."""
+    """Digest inputs in order: (input, digest), digest None for an input ``done`` reports
+    as already digested with the same content and settings (its fingerprint)."""
     from .digest import error_digest
 
-    counts = counts if counts is not None else Counts()
     settings = settings_fingerprint(options)
-
-    def skip(item: Input, print_: str | None) -> bool:
-        return print_ is not None and is_done is not None and is_done(item, print_)
 
     def prepared() -> Iterator[_Prepared]:
         for item in items:
-            yield (item, *_read(item, encoding, settings))
+            text, print_, error = _read(item, encoding, settings)
+            if text is not None and done is not None and print_ is not None and done(item) == print_:
+                yield item, None, print_, None  # resumed: nothing to digest
+            else:
+                yield item, text, print_, error
 
     def chunks() -> Iterator[list[_Prepared]]:
         chunk: list[_Prepared] = []
@@ -204,69 +354,96 @@ def run(
         if chunk:
             yield chunk
 
-    def finish(chunk: list[_Prepared], digests: Iterator[Digest]) -> Iterator[tuple[Input, Digest | None]]:
-        for item, _, print_, error in chunk:
+    # The executor sees only the texts; the inputs wait here, in order, beside their results.
+    pending: list[list[_Prepared]] = []
+
+    def texts() -> Iterator[list[SourceText]]:
+        for chunk in chunks():
+            pending.append(chunk)
+            yield [text for _, text, _, _ in chunk if text is not None]
+
+    for digests in executor.map(digest_chunk, texts(), options):
+        chunk = pending.pop(0)
+        results = iter(digests)
+        for item, text, print_, error in chunk:
             if error is not None:
-                counts.failed += 1
                 yield item, error_digest(item.source, error)
-            elif skip(item, print_):
-                counts.resumed += 1
+            elif text is None:
                 yield item, None
             else:
-                digest = replace(next(digests), fingerprint=print_)
-                if digest.error is None:
-                    counts.digested += 1
-                else:
-                    counts.failed += 1
-                yield item, digest
-
-    def to_digest(chunk: list[_Prepared]) -> list[SourceText]:
-        return [text for item, text, print_, _ in chunk if text is not None and not skip(item, print_)]
-
-    if jobs <= 1:
-        for chunk in chunks():
-            yield from finish(chunk, iter(_digest_chunk(to_digest(chunk), options)))
-        return
-
-    import multiprocessing
-
-    # "spawn": workers start clean and load the model once each; forking a parent that
-    # may hold threads (progress bars) is not safe.
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-    try:
-        window: deque[tuple[list[_Prepared], Future[list[Digest]]]] = deque()
-        for chunk in chunks():
-            window.append((chunk, pool.submit(_digest_chunk, to_digest(chunk), options)))
-            if len(window) >= 2 * jobs:
-                ready_chunk, future = window.popleft()
-                yield from finish(ready_chunk, iter(future.result()))
-        while window:
-            ready_chunk, future = window.popleft()
-            yield from finish(ready_chunk, iter(future.result()))
-    finally:
-        # Interrupted or abandoned (a closed pipe): do not wait for queued work.
-        pool.shutdown(wait=True, cancel_futures=True)
+                yield item, replace(next(results), fingerprint=print_)
 
 
-def completed(path: Path) -> dict[str, tuple[str, str]]:
-    """Good records in an earlier run's JSON Lines output: source → (fingerprint, line).
+def run_batch(
+    items: Iterable[Input],
+    options: Options | None = None,
+    sink: Sink | None = None,
+    *,
+    executor: Executor | None = None,
+    jobs: int = 1,
+    encoding: str | None = None,
+    resume: bool = False,
+    fail_fast: bool = False,
+    on_result: Callable[[Input, Digest | None], None] | None = None,
+    summary: RunSummary | None = None,
+) -> RunSummary:
+    """Digest every input into ``sink``; returns what happened, by outcome.
 
-    Error records are left out (those inputs are tried again), and so is a last line cut
-    short by an interruption.
+    ``executor`` defaults to ``jobs`` local processes (this process when 1). With
+    ``resume``, inputs the sink already holds with the same content and settings are not
+    digested again (a JSON Lines sink copies their earlier records forward). Ctrl-C or a
+    termination signal (``Terminated``) and a failing executor end the run early with
+    every finished record written; ``summary.stopped`` says which.
     """
-    done: dict[str, tuple[str, str]] = {}
-    if not path.exists():
-        return done
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(record, dict) and record.get("error") is None and record.get("fingerprint"):
-                done[str(record.get("source"))] = (str(record["fingerprint"]), line.rstrip("\n") + "\n")
-    return done
+    from .errors import ExecutorError
+    from .executors import local_executor
+
+    options = options or Options()
+    summary = summary if summary is not None else RunSummary()
+    sink = sink if sink is not None else CallbackSink(lambda _item, _digest: None)
+    owned = executor is None
+    active = executor if executor is not None else local_executor(jobs)
+    done = sink.done_fingerprint if resume else None
+    aborted = False
+    try:
+        for item, digest in iter_results(_counted(items, summary), options, active, encoding=encoding, done=done):
+            if digest is None:
+                summary.resumed += 1
+                sink.replay(item)
+            else:
+                if digest.error is None:
+                    summary.digested += 1
+                else:
+                    summary.failed += 1
+                sink.write(item, digest)
+            if on_result is not None:
+                on_result(item, digest)
+            if fail_fast and digest is not None and digest.error is not None:
+                summary.stopped = "fail-fast"
+                aborted = True
+                break
+    except Terminated as stop:
+        summary.stopped, summary.signal, aborted = "interrupted", stop.signal_number, True
+    except KeyboardInterrupt:
+        import signal
+
+        summary.stopped, summary.signal, aborted = "interrupted", int(signal.SIGINT), True
+    except ExecutorError as error:
+        summary.stopped, summary.message, aborted = "error", str(error), True
+    finally:
+        if owned:
+            active.close(abort=aborted)
+        elif aborted:
+            active.cancel()
+        if isinstance(sink, JsonLinesSink):
+            sink.close()
+    return summary
+
+
+def _counted(items: Iterable[Input], summary: RunSummary) -> Iterator[Input]:
+    for item in items:
+        summary.seen += 1
+        yield item
 
 
 def output_path(folder: Path, item: Input) -> Path:

@@ -7,11 +7,12 @@ Nothing here does language work, and nothing heavy is imported at module level, 
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
@@ -22,6 +23,7 @@ from .errors import ExitCode, NewsdigestError, OutputError
 from .options import ALGORITHMS, DEFAULT_ALGORITHM, DEFAULT_SENTENCES, DEFAULT_TAGS, Options, parse_entity_types
 
 if TYPE_CHECKING:
+    from .batch import RunSummary
     from .records import Digest
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -132,6 +134,7 @@ def digest_options(command: F) -> F:
         click.option("--files-from", metavar="FILE", help="Read input paths from FILE, one per line ('-' for stdin)."),
         click.option("--jsonl", is_flag=True, help="Inputs are JSON Lines records with 'id' and 'text' (or 'html')."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes. Default: the machine's cores when there are several inputs."),
+        click.option("--scheduler", metavar="ADDRESS", envvar="NEWSDIGEST_SCHEDULER", help="Run on a Dask cluster: its scheduler's ADDRESS (tcp://host:8786), or 'local' to start one here with --jobs workers. Needs newsdigest[dask]."),
         click.option("--output-dir", type=click.Path(file_okay=False), help="Write one .json per input here, mirroring the input folders."),
         click.option("--resume", is_flag=True, help="Skip inputs the output already holds with the same content and settings."),
         click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails."),
@@ -230,13 +233,15 @@ def _digest_command(
     files_from: str | None,
     jsonl: bool,
     jobs: int | None,
+    scheduler: str | None,
     output_dir: str | None,
     resume: bool,
     fail_fast: bool,
     quiet: bool,
 ) -> None:
-    """Read inputs, digest them in order, write each as it comes, set the exit code."""
-    from .batch import Counts, completed, iter_inputs, output_path, run
+    """Map the options to the library's batch engine, and its run summary to an exit code."""
+    from .batch import CallbackSink, FolderSink, JsonLinesSink, RunSummary, Sink, iter_inputs, run_batch
+    from .executors import make_executor
 
     if not inputs and files_from is None:
         if _stdin_is_interactive():
@@ -279,75 +284,103 @@ def _digest_command(
     )
     if show_removed:
         sections = (*sections, "removed")
-    counts = Counts()
-    items = list(iter_inputs(inputs, pattern=glob, files_from=files_from, jsonl=jsonl, counts=counts))
-    if not items:
+    summary = RunSummary()
+    # Inputs stay lazy (a million JSON Lines records are never all in memory); the first
+    # two tell whether there are several, for the default number of workers.
+    items = iter_inputs(inputs, pattern=glob, files_from=files_from, jsonl=jsonl, counts=summary)
+    first = list(itertools.islice(items, 2))
+    if not first:
         where = ", ".join(inputs) if inputs else files_from or "-"
         hint = f" matching {glob!r}" if glob else ""
         raise NewsdigestError(f"no article files{hint} found in {where}; check the path or --glob")
-    done = completed(Path(output)) if resume and output else {}
+    several = len(first) > 1
+    workers = jobs if jobs is not None else (1 if not several else os.cpu_count() or 1)
+    total = _count_inputs(inputs, glob, files_from, jsonl) if several and _progress_wanted(quiet) else None
+    progress = _Progress(total, enabled=several and _progress_wanted(quiet))
 
-    def is_done(item: Any, print_: str) -> bool:
-        if out_folder is not None:
-            target = output_path(out_folder, item)
-            return target.exists() and _fingerprint_of(target) == print_
-        return done.get(item.source, ("", ""))[0] == print_
+    def on_result(_item: Any, digest: Digest | None) -> None:
+        progress.advance()
+        if digest is not None and digest.error:
+            _error(digest.error.message)
 
-    workers = jobs if jobs is not None else (1 if len(items) < 2 else min(len(items), os.cpu_count() or 1))
-    progress = _progress(len(items), quiet)
-    interrupted = False
     with open_output(None if out_folder is not None else output) as out:
-        write = (
-            _folder_writer(out_folder) if out_folder is not None
-            else _json_writer(out.stream) if as_json
-            else _view_writer(out, sections)
-        )  # fmt: skip
-        try:
-            with progress:
-                for item, digest in run(
-                    items, options, encoding=encoding, jobs=workers, is_done=is_done, counts=counts
-                ):
-                    progress.advance()
-                    if digest is None:  # digested by an earlier run
-                        if out_folder is None:
-                            out.stream.write(done[item.source][1])
-                        continue
-                    if digest.error:
-                        _error(digest.error.message)
-                    if as_json or out_folder is not None or not digest.error:
-                        write(item, digest)
-                    if digest.error and fail_fast:
-                        break
-        except KeyboardInterrupt:
-            # Keep every finished record (the output file is still replaced below), then
-            # report the interruption; --resume finishes the rest.
-            interrupted = True
-        if not (counts.digested or counts.resumed):
+        sink: Sink
+        if out_folder is not None:
+            sink = FolderSink(out_folder)
+        elif as_json:
+            sink = JsonLinesSink(out.stream, previous=Path(output) if resume and output else None)
+        else:
+            sink = CallbackSink(_view_writer(out, sections))
+        with progress, _signals_as_interrupts():
+            executor = make_executor(workers, scheduler)
+            aborted = True
+            try:
+                summary = run_batch(
+                    itertools.chain(first, items), options, sink, executor=executor, encoding=encoding,
+                    resume=resume, fail_fast=fail_fast, on_result=on_result, summary=summary,
+                )  # fmt: skip
+                aborted = summary.stopped is not None
+            finally:
+                executor.close(abort=aborted)
+        if not (summary.digested or summary.resumed):
             out.keep = False  # keep whatever an earlier run left in the output file
-    failed_first = fail_fast and counts.failed
-    if (len(items) > 1 or counts.skipped) and (counts.failed or (not quiet and _stderr_is_interactive())):
+    if (several or summary.skipped) and (summary.failed or (not quiet and _stderr_is_interactive())):
         click.echo(
-            f"newsdigest: {counts.digested} digested, {counts.resumed} already done, "
-            f"{counts.failed} failed, {counts.skipped} skipped",
+            f"newsdigest: {summary.digested} digested, {summary.resumed} already done, "
+            f"{summary.failed} failed, {summary.skipped} skipped",
             err=True,
         )
-    if interrupted:
+    ctx.exit(_exit_code(summary))
+
+
+def _exit_code(summary: RunSummary) -> int:
+    import signal
+
+    if summary.stopped == "interrupted":
         click.echo("newsdigest: interrupted; rerun with --resume to finish", err=True)
-        ctx.exit(ExitCode.INTERRUPTED)
-    if failed_first:
-        ctx.exit(ExitCode.ERROR)
-    if counts.failed:
-        ctx.exit(ExitCode.PARTIAL if counts.digested or counts.resumed else ExitCode.ERROR)
+        by_signal = {signal.SIGTERM: ExitCode.TERMINATED, signal.SIGHUP: ExitCode.HANGUP}
+        return int(by_signal.get(summary.signal, ExitCode.INTERRUPTED))  # type: ignore[call-overload]
+    if summary.stopped == "error":
+        _error(summary.message or "the run stopped")
+        return ExitCode.ERROR
+    if summary.stopped == "fail-fast":
+        return ExitCode.ERROR
+    if summary.failed:
+        return ExitCode.PARTIAL if summary.digested or summary.resumed else ExitCode.ERROR
+    return ExitCode.OK
 
 
-def _fingerprint_of(path: Path) -> str | None:
-    import json
+@contextmanager
+def _signals_as_interrupts() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop a run like Ctrl-C: finished records kept, workers stopped."""
+    import signal
 
+    from .batch import Terminated
+
+    def raise_terminated(number: int, _frame: Any) -> None:
+        raise Terminated(number)
+
+    wanted = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {}
+    for number in wanted:
+        # Outside the main thread (a library caller's thread) signals cannot be set: leave them.
+        with suppress(ValueError):
+            previous[number] = signal.signal(number, raise_terminated)
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _count_inputs(inputs: tuple[str, ...], glob: str | None, files_from: str | None, jsonl: bool) -> int | None:
+    """How many inputs, for the progress bar; None where counting would consume stdin."""
+    from .batch import iter_inputs
+    from .sources import STDIN
+
+    if jsonl or files_from == STDIN or STDIN in inputs:
         return None
-    return record.get("fingerprint") if isinstance(record, dict) and record.get("error") is None else None
+    return sum(1 for _ in iter_inputs(inputs, pattern=glob, files_from=files_from))
 
 
 def _stderr_is_interactive() -> bool:
@@ -357,7 +390,7 @@ def _stderr_is_interactive() -> bool:
 class _Progress:
     """A rich progress bar on stderr when it is a terminal; otherwise nothing at all."""
 
-    def __init__(self, total: int, enabled: bool) -> None:
+    def __init__(self, total: int | None, enabled: bool) -> None:
         self.bar: Any = None
         if enabled:
             from rich.console import Console
@@ -388,28 +421,8 @@ class _Progress:
             self.bar.advance(self.task)
 
 
-def _progress(total: int, quiet: bool) -> _Progress:
-    return _Progress(total, enabled=total > 1 and not quiet and _stderr_is_interactive())
-
-
-def _folder_writer(folder: Path) -> Callable[[Any, Digest], None]:
-    from .batch import output_path, write_atomically
-    from .render import to_json_line
-
-    def write(item: Any, digest: Digest) -> None:
-        write_atomically(output_path(folder, item), to_json_line(digest))
-
-    return write
-
-
-def _json_writer(stream: IO[str]) -> Callable[[Any, Digest], None]:
-    from .render import to_json_line
-
-    def write(_item: Any, digest: Digest) -> None:
-        stream.write(to_json_line(digest))
-        stream.flush()
-
-    return write
+def _progress_wanted(quiet: bool) -> bool:
+    return not quiet and _stderr_is_interactive()
 
 
 def _view_writer(out: _Output, sections: tuple[str, ...]) -> Callable[[Any, Digest], None]:
@@ -423,6 +436,8 @@ def _view_writer(out: _Output, sections: tuple[str, ...]) -> Callable[[Any, Dige
 
     def write(_item: Any, digest: Digest) -> None:
         nonlocal printed
+        if digest.error is not None:  # reported on stderr; the view shows digests only
+            return
         if printed:
             console.print()
         console.print(digest_view(digest, sections))

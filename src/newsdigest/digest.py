@@ -96,15 +96,37 @@ def error_digest(source: str, error: NewsdigestError) -> Digest:
     return Digest(source=source, error=DigestError(type=error.kind, message=str(error)))
 
 
+TextItem = str | SourceText | tuple[str, str] | tuple[str, NewsdigestError]
+
+
+def _as_source_text(item: TextItem, number: int) -> SourceText | tuple[str, NewsdigestError]:
+    if isinstance(item, SourceText):
+        return item
+    if isinstance(item, str):
+        return SourceText(f"<text {number}>", item, "utf-8")
+    if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+        source, payload = item
+        if isinstance(payload, str):
+            return SourceText(source, payload, "utf-8")
+        if isinstance(payload, NewsdigestError):
+            return source, payload
+    raise TypeError(f"digest_texts takes strings, (source, text) pairs or SourceText, not {type(item).__name__}")
+
+
 def digest_texts(
-    items: Iterable[SourceText | tuple[str, NewsdigestError]],
+    items: Iterable[TextItem],
     options: Options | None = None,
     batch_size: int = 32,
 ) -> Iterator[Digest]:
-    """Digest decoded texts in order; ``(source, error)`` items pass through as error records.
+    """Digest texts in order: plain strings (sources ``<text 1>``, ``<text 2>``, …),
+    ``(source, text)`` pairs or ``SourceText``; ``(source, error)`` pairs pass through as
+    error records.
 
     Texts stream through a single ``nlp.pipe`` so the model is loaded once and batches
     amortise its cost; failed inputs ride along as empty texts to keep the order.
+
+    >>> [d.entities[0].name for d in digest_texts(["NATO met in Brussels.", ("b.txt", "Ukraine asked for help.")])]
+    ['NATO', 'Ukraine']
     """
     from .nlp import load_model, parse_many
 
@@ -113,8 +135,19 @@ def digest_texts(
     pending: deque[tuple[Any, Cleaned | None]] = deque()
 
     def texts() -> Iterator[str]:
-        for item in items:
+        for number, raw in enumerate(items, start=1):
+            item = _as_source_text(raw, number)
             if isinstance(item, SourceText):
+                if not item.text.strip():
+                    from .errors import EmptyInputError
+
+                    item = (
+                        item.source,
+                        EmptyInputError("text is empty; there is no article text to digest", item.source),
+                    )
+                    pending.append((item, None))
+                    yield ""
+                    continue
                 try:
                     cleaned = prepare(item, options)
                 except NewsdigestError as error:
@@ -139,18 +172,32 @@ def digest_paths(
     *,
     jobs: int = 1,
     pattern: str | None = None,
+    jsonl: bool = False,
+    files_from: str | None = None,
+    scheduler: str | None = None,
 ) -> Iterator[Digest]:
-    """Digest files, folders (walked in sorted order) or ``-`` for stdin, in order.
+    """Digest files, folders (walked in sorted order), ``-`` for stdin, or JSON Lines
+    records (``jsonl``), in order, lazily.
 
     Unreadable inputs come back as digests with ``error`` set; ``jobs`` > 1 digests in
-    that many worker processes, each with its own model.
+    that many worker processes, each with its own model; ``scheduler`` sends the work to a
+    Dask cluster ("local" starts one here). To write a file or folder, resume, or get the
+    counts, use ``batch.run_batch`` with a sink.
     """
-    from .batch import iter_inputs, run
+    from .batch import iter_inputs, iter_results
+    from .executors import make_executor
 
     options = options or Options()
-    for _, digest in run(iter_inputs(paths, pattern=pattern), options, encoding=encoding, jobs=jobs):
-        if digest is not None:
-            yield digest
+    executor = make_executor(jobs, scheduler)
+    aborted = True
+    try:
+        inputs = iter_inputs(paths, pattern=pattern, jsonl=jsonl, files_from=files_from)
+        for _, digest in iter_results(inputs, options, executor, encoding=encoding):
+            if digest is not None:
+                yield digest
+        aborted = False
+    finally:
+        executor.close(abort=aborted)
 
 
 def digest(text: str, source: str = "<text>", options: Options | None = None) -> Digest:

@@ -18,8 +18,12 @@ class ExitCode(IntEnum):
     USAGE = 2
     #: Some inputs were digested and some failed; failures are reported per input.
     PARTIAL = 3
+    #: Stopped by SIGHUP (128 + 1): the terminal went away.
+    HANGUP = 129
     #: Stopped by Ctrl-C (128 + SIGINT, as shells report it).
     INTERRUPTED = 130
+    #: Stopped by SIGTERM (128 + 15): a job scheduler, `timeout`, a container stop.
+    TERMINATED = 143
 
 
 class NewsdigestError(Exception):
@@ -65,3 +69,9 @@ class ModelError(NewsdigestError):
 
 class OutputError(NewsdigestError):
     kind = "output"
+
+
+class ExecutorError(NewsdigestError):
+    """The executor cannot go on: a Dask scheduler that went away, a worker without newsdigest."""
+
+    kind = "executor"

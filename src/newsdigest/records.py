@@ -1,15 +1,33 @@
 """The typed data that leaves the core: a ``Digest`` and its parts.
 
-``Digest.to_dict()`` *is* the JSON schema (documented in docs/schema.md). Key order is
-fixed by construction so that output is byte-stable across runs and machines.
+``Digest.to_dict()`` *is* the JSON schema (documented in docs/schema.md) and
+``Digest.from_dict()`` reads it back: one definition both ways, so ``--resume`` and
+``corpus`` read earlier output through the same types that wrote it. Key order is fixed
+by construction so that output is byte-stable across runs and machines.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA = "newsdigest/1"
+
+
+class RecordError(ValueError):
+    """A JSON record that is not a newsdigest record of this schema."""
+
+
+def _field(data: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    value = data.get(name) if isinstance(data, Mapping) else None
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise RecordError(f"field {name!r} should be {getattr(kind, '__name__', kind)}, not {type(value).__name__}")
+    return value
+
+
+def _optional(data: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    return None if data.get(name) is None else _field(data, name, kind)
 
 
 @dataclass(frozen=True)
@@ -38,6 +56,17 @@ class SummarySentence:
             record["why"] = self.why
         return record
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SummarySentence:
+        return cls(
+            text=_field(data, "text", str),
+            start=_field(data, "start", int),
+            end=_field(data, "end", int),
+            score=float(_field(data, "score", (int, float))),
+            index=_field(data, "index", int),
+            why=_optional(data, "why", dict),
+        )
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -46,6 +75,13 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         return {"algorithm": self.algorithm, "sentences": [s.to_dict() for s in self.sentences]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Summary:
+        return cls(
+            algorithm=_field(data, "algorithm", str),
+            sentences=tuple(SummarySentence.from_dict(s) for s in _field(data, "sentences", list)),
+        )
 
 
 @dataclass(frozen=True)
@@ -71,6 +107,17 @@ class Entity:
             "salience": round(self.salience, 4),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Entity:
+        return cls(
+            name=_field(data, "name", str),
+            label=_field(data, "label", str),
+            mentions=_field(data, "mentions", int),
+            aliases=tuple(str(alias) for alias in _field(data, "aliases", list)),
+            spans=tuple((int(start), int(end)) for start, end in _field(data, "spans", list)),
+            salience=float(_field(data, "salience", (int, float))),
+        )
+
 
 @dataclass(frozen=True)
 class Tag:
@@ -79,6 +126,10 @@ class Tag:
 
     def to_dict(self) -> dict[str, Any]:
         return {"tag": self.tag, "score": round(self.score, 4)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Tag:
+        return cls(tag=_field(data, "tag", str), score=float(_field(data, "score", (int, float))))
 
 
 @dataclass(frozen=True)
@@ -90,6 +141,14 @@ class Stats:
     def to_dict(self) -> dict[str, Any]:
         return {"characters": self.characters, "words": self.words, "sentences": self.sentences}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Stats:
+        return cls(
+            characters=_field(data, "characters", int),
+            words=_field(data, "words", int),
+            sentences=_field(data, "sentences", int),
+        )
+
 
 @dataclass(frozen=True)
 class DigestError:
@@ -98,6 +157,10 @@ class DigestError:
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.type, "message": self.message}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DigestError:
+        return cls(type=_field(data, "type", str), message=_field(data, "message", str))
 
 
 @dataclass(frozen=True)
@@ -141,3 +204,28 @@ class Digest:
             "fingerprint": self.fingerprint,
             "error": self.error.to_dict() if self.error else None,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Digest:
+        """Read a record ``to_dict`` wrote (``RecordError`` if it is not one).
+
+        ``removed`` is not in the JSON, so it comes back empty.
+        """
+        if not isinstance(data, Mapping):
+            raise RecordError(f"a record is a JSON object, not {type(data).__name__}")
+        if data.get("schema") != SCHEMA:
+            raise RecordError(f"not a {SCHEMA} record (schema {data.get('schema')!r})")
+        stats, summary, error = data.get("stats"), data.get("summary"), data.get("error")
+        return cls(
+            source=_field(data, "source", str),
+            title=_optional(data, "title", str),
+            stats=Stats.from_dict(_field(data, "stats", dict)) if stats is not None else None,
+            summary=Summary.from_dict(_field(data, "summary", dict)) if summary is not None else None,
+            entities=tuple(Entity.from_dict(e) for e in _field(data, "entities", list)),
+            tags=tuple(Tag.from_dict(t) for t in _field(data, "tags", list)),
+            source_tags=tuple(str(tag) for tag in _field(data, "source_tags", list)),
+            cleaning=_optional(data, "cleaning", dict),
+            metadata=_optional(data, "metadata", dict),
+            fingerprint=_optional(data, "fingerprint", str),
+            error=DigestError.from_dict(_field(data, "error", dict)) if error is not None else None,
+        )
