@@ -37,6 +37,11 @@ class DaskExecutor:
         except ImportError:
             raise ExecutorError("--scheduler needs Dask, an optional extra: pip install 'newsdigest[dask]'") from None
         self.address = address
+        # distributed logs its reconnection attempts with tracebacks; a lost scheduler is
+        # reported once, as one line, by this executor.
+        for name in [*logging.root.manager.loggerDict, "distributed"]:
+            if name.split(".")[0] == "distributed":
+                logging.getLogger(name).setLevel(logging.CRITICAL)
         self._cluster: Any = None
         self._futures: deque[Any] = deque()
         try:

@@ -1,0 +1,199 @@
+"""The library's batch engine: inputs, sinks, resume, typed records, signals."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import newsdigest
+from newsdigest.batch import (
+    CallbackSink,
+    FolderSink,
+    JsonLinesSink,
+    iter_inputs,
+    read_record,
+    run_batch,
+)
+from newsdigest.errors import ExitCode
+from newsdigest.records import Digest, RecordError
+
+ROOT = Path(__file__).resolve().parent.parent
+STORIES = [
+    "Heavy rain flooded three coastal towns on Sunday. Hundreds of residents left their homes.",
+    "The central bank raised interest rates on Thursday. Economists had expected the move.",
+    "A new bridge opened in Lisbon on Monday. Officials said it would cut traffic by a third.",
+]
+
+
+def write_folder(root: Path, count: int) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        story = STORIES[number % len(STORIES)]
+        (root / f"story{number:04d}.txt").write_text(f"{story} Report number {number} came from the desk.", "utf-8")
+    return root
+
+
+def test_digest_texts_takes_strings_and_pairs() -> None:
+    digests = list(newsdigest.digest_texts([STORIES[2], ("bank.txt", STORIES[1]), "   "]))
+    assert [d.source for d in digests] == ["<text 1>", "bank.txt", "<text 3>"]
+    assert digests[0].entities[0].name == "Lisbon"
+    assert digests[2].error is not None and digests[2].error.type == "empty"
+    with pytest.raises(TypeError, match="strings, \\(source, text\\) pairs"):
+        list(newsdigest.digest_texts([42]))  # type: ignore[list-item]
+
+
+def test_records_read_back_through_the_same_types(sample_text: str) -> None:
+    digest = newsdigest.digest(sample_text, source="sample.txt", options=newsdigest.Options(explain=True))
+    line = json.dumps(digest.to_dict())
+    again = Digest.from_dict(json.loads(line))
+    assert json.dumps(again.to_dict()) == line
+    assert again.entities[0].spans == digest.entities[0].spans
+    error = newsdigest.digest_texts([("x.txt", "")])
+    error_line = json.dumps(next(error).to_dict())
+    assert read_record(error_line) is not None and read_record(error_line).error.type == "empty"  # type: ignore[union-attr]
+    for not_a_record in ('{"schema": "other/2"}', "[1, 2]", '{"schema": "newsdigest/1", "source": 3}', "{"):
+        assert read_record(not_a_record) is None
+    with pytest.raises(RecordError, match="source"):
+        Digest.from_dict({"schema": "newsdigest/1", "source": 3})
+
+
+def _documented_keys(section: str) -> list[str]:
+    """The keys in the first table after a heading of docs/schema.md."""
+    text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    start = text.index(section)
+    keys: list[str] = []
+    for line in text[start:].splitlines()[1:]:
+        if line.startswith("#"):
+            break
+        match = re.match(r"\| `([^`]+)`(?:, `([^`]+)`)? \|", line)
+        if match:
+            keys += [key for key in match.groups() if key]
+        elif keys and not line.strip():
+            break
+    return keys
+
+
+def test_docs_schema_lists_every_key_the_record_has(sample_text: str) -> None:
+    record = newsdigest.digest(sample_text, options=newsdigest.Options(explain=True)).to_dict()
+    assert _documented_keys("# The JSON record") == list(record)
+    assert _documented_keys("## `summary.sentences[]`") == list(record["summary"]["sentences"][0])
+    assert _documented_keys("## `entities[]`") == list(record["entities"][0])
+
+
+def test_run_batch_writes_to_every_kind_of_sink(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "in", 4)
+    (folder / "empty.txt").write_text("", "utf-8")
+    seen: list[str] = []
+    summary = run_batch(iter_inputs([str(folder)]), sink=CallbackSink(lambda item, d: seen.append(d.source)))
+    assert (summary.seen, summary.digested, summary.failed, summary.stopped) == (5, 4, 1, None)
+    assert [Path(s).name for s in seen] == ["empty.txt", *[f"story{n:04d}.txt" for n in range(4)]]
+
+    out = tmp_path / "out"
+    run_batch(iter_inputs([str(folder)]), sink=FolderSink(out))
+    assert sorted(p.name for p in out.iterdir()) == ["empty.txt.json", *[f"story{n:04d}.txt.json" for n in range(4)]]
+    again = run_batch(iter_inputs([str(folder)]), sink=FolderSink(out), resume=True)
+    assert (again.resumed, again.digested, again.failed) == (4, 0, 1)  # errors are tried again
+
+    stream = io.StringIO()
+    first = run_batch(iter_inputs([str(folder)]), sink=JsonLinesSink(stream))
+    previous = tmp_path / "previous.jsonl"
+    previous.write_text(stream.getvalue(), "utf-8")
+    (folder / "story9999.txt").write_text(STORIES[0], "utf-8")
+    resumed = io.StringIO()
+    summary = run_batch(iter_inputs([str(folder)]), sink=JsonLinesSink(resumed, previous=previous), resume=True)
+    assert (summary.resumed, summary.digested) == (4, 1) and first.digested == 4
+    lines = resumed.getvalue().splitlines()
+    assert lines[:5] == stream.getvalue().splitlines()  # earlier records carried forward, byte for byte
+    assert json.loads(lines[5])["source"].endswith("story9999.txt")
+
+
+def test_jsonl_records_on_stdin_are_read_lazily(tmp_path: Path) -> None:
+    consumed = 0
+
+    def lines():
+        nonlocal consumed
+        for number in range(1_000):
+            consumed += 1
+            yield json.dumps({"id": f"r{number}", "text": STORIES[number % 3]}) + "\n"
+
+    source = tmp_path / "records.jsonl"
+    source.write_text("", "utf-8")
+    inputs = iter_inputs([str(source)], jsonl=True)
+    assert list(inputs) == []
+    from newsdigest.batch import _records
+
+    results = run_batch(_records(lines(), "stdin"), fail_fast=False, sink=CallbackSink(lambda i, d: None))
+    assert results.digested == 1_000 and consumed == 1_000
+    # Stop early: the engine has read only a window ahead of what it finished.
+    consumed = 0
+    first: list[str] = []
+
+    def stop_after_three(_item, digest) -> None:
+        first.append(digest.source)
+        if len(first) == 3:
+            raise KeyboardInterrupt
+
+    stopped = run_batch(_records(lines(), "stdin"), sink=CallbackSink(stop_after_three))
+    assert stopped.stopped == "interrupted" and stopped.digested == 3
+    assert consumed <= 64
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="reads the process table from /proc")
+def test_sigterm_keeps_finished_records_stops_workers_and_resume_finishes(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "in", 400)
+    out = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "newsdigest", "summarize", "--json", "--jobs", "2", "-o", str(out), str(folder)]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 90
+    # Wait until some records are written (the temporary file beside the output grows).
+    while time.monotonic() < deadline:
+        parts = list(tmp_path.glob(".out.jsonl.*.part"))
+        if parts and parts[0].stat().st_size > 0:
+            break
+        time.sleep(0.2)
+    workers = _children(process.pid)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == ExitCode.TERMINATED, stderr
+    assert "interrupted; rerun with --resume" in stderr and "Traceback" not in stderr
+    kept = out.read_text("utf-8").splitlines()
+    assert 0 < len(kept) < 400 and all(json.loads(line)["error"] is None for line in kept)
+    time.sleep(1)
+    assert workers and not [pid for pid in workers if _alive(pid)]
+
+    resumed = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    lines = out.read_text("utf-8").splitlines()
+    assert lines[: len(kept)] == kept and len(lines) == 400
+    assert [Path(json.loads(line)["source"]).name for line in lines] == [f"story{n:04d}.txt" for n in range(400)]
+    os.remove(out)
