@@ -37,6 +37,16 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
     return cleaned
 
 
+def prepared_docs(items: Iterable[SourceText], options: Options) -> Iterator[tuple[Cleaned, Doc]]:
+    """Each text as the pipeline prepares and parses it, for callers that run ``analyse``
+    several ways on one parse (``newsdigest eval``). Errors propagate."""
+    from .nlp import load_model, parse_many
+
+    prepared = [prepare(item, options) for item in items]
+    docs = parse_many(load_model(options.model), (cleaned.text for cleaned in prepared))
+    return zip(prepared, docs, strict=True)
+
+
 def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest:
     """Run every stage on one parsed document and map offsets back to the input."""
     from .entities import extract_entities, mention_weights, select_entities, with_summary

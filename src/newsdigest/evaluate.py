@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -220,21 +219,22 @@ def _run(
     jobs: int,
     progress: Progress | None,
 ) -> list[Any]:
-    """Apply ``worker`` to chunks of rows, in order, in ``jobs`` processes."""
+    """Apply ``worker`` to chunks of rows, in order, on the batch engine's executor."""
+    from .executors import local_executor
+
     chunk_size = 8
     chunks = [rows[i : i + chunk_size] for i in range(0, len(rows), chunk_size)]
     results: list[Any] = []
-    if jobs <= 1 or len(chunks) <= 1:
-        for chunk in chunks:
-            results.extend(worker(chunk, settings))
-            if progress:
-                progress(len(chunk))
-        return results
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for chunk, chunk_results in zip(chunks, pool.map(worker, chunks, [settings] * len(chunks)), strict=True):
+    executor = local_executor(jobs if len(chunks) > 1 else 1)
+    aborted = True
+    try:
+        for chunk, chunk_results in zip(chunks, executor.map(worker, chunks, settings), strict=True):
             results.extend(chunk_results)
             if progress:
                 progress(len(chunk))
+        aborted = False
+    finally:
+        executor.close(abort=aborted)
     return results
 
 
@@ -250,37 +250,36 @@ def _reference_sentences(row: Mapping[str, Any]) -> list[str]:
 
 def _prepared_docs(rows: list[dict[str, Any]], settings: dict[str, Any]) -> Iterator[tuple[Cleaned, Doc]]:
     """Each row's text as the digest pipeline sees it (cleaned unless asked not to), parsed."""
-    from .digest import prepare
-    from .nlp import load_model, parse_many
+    from .digest import prepared_docs
     from .options import Options
     from .sources import SourceText
 
     options = Options(model=settings["model"], clean=settings["clean"])
-    prepared = [prepare(SourceText(str(row.get("id", "")), str(row["text"]), "utf-8"), options) for row in rows]
-    docs = parse_many(load_model(settings["model"]), (cleaned.text for cleaned in prepared))
-    return zip(prepared, docs, strict=True)
+    return prepared_docs((SourceText(str(row.get("id", "")), str(row["text"]), "utf-8") for row in rows), options)
 
 
 def _summary_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, dict[str, Any]]]:
-    from .entities import extract_entities, mention_weights
+    """Every algorithm's summary exactly as ``newsdigest summarize -a ALGORITHM`` makes it."""
+    from .digest import analyse
+    from .options import Options
     from .ranker import dangling_flags
-    from .summarize import body_sentences, summarize
+    from .summarize import body_sentences
 
     results = []
     for row, (cleaned, doc) in zip(rows, _prepared_docs(rows, settings), strict=True):
         reference = _reference_sentences(row)
         count = len(reference) if settings["match_reference"] else settings["sentences"]
-        entities = extract_entities(doc, cleaned.title_end) if "news" in settings["algorithms"] else []
-        entity_spans = mention_weights(entities)
         dangling = dangling_flags(body_sentences(doc, cleaned.body_start))
         per_algorithm = {}
         for algorithm in settings["algorithms"]:
-            summary = summarize(
-                doc, cleaned.body_start, count, algorithm, title_end=cleaned.title_end, entity_spans=entity_spans
+            options = Options(
+                algorithm=algorithm, sentences=count, tags=0, model=settings["model"], clean=settings["clean"]
             )
-            chosen = {s.index for s in summary.sentences}
+            summary = analyse(doc, str(row.get("id", "")), options, cleaned).summary
+            sentences = summary.sentences if summary else ()
+            chosen = {s.index for s in sentences}
             per_algorithm[algorithm] = {
-                "rouge": rouge([s.text for s in summary.sentences], reference),
+                "rouge": rouge([s.text for s in sentences], reference),
                 "dangling": sum(1 for i in chosen if dangling[i] and i - 1 not in chosen),
                 "sentences": len(chosen),
             }
@@ -307,24 +306,22 @@ SUMMARY_BASELINE = "lead"
 
 
 def _entities_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, SpanCounts]]:
-    from .entities import extract_entities
+    """Entities exactly as ``newsdigest entities --entity-types all`` lists them."""
+    from .digest import analyse
     from .nlp import load_model, parse_many
+    from .options import ENTITY_LABELS, Options
 
     label_map = settings["label_map"]
+    options = Options(entity_types=ENTITY_LABELS, tags=0, sentences=0, model=settings["model"], clean=settings["clean"])
     results = []
     # The baseline is the model alone on the text exactly as given: no cleaning, no repairs.
     as_given = parse_many(load_model(settings["model"]), (str(row["text"]) for row in rows))
     for row, (cleaned, doc), raw_doc in zip(rows, _prepared_docs(rows, settings), as_given, strict=True):
-        span = cleaned.offsets.span
         gold = {(int(e["start"]), int(e["end"]), str(e["label"])) for e in row["entities"]}
         raw = map_spans(((e.start_char, e.end_char, e.label_) for e in raw_doc.ents), label_map)
+        digest = analyse(doc, str(row.get("id", "")), options, cleaned)
         ours = map_spans(
-            (
-                (*span(start, end), entity.label)
-                for entity in extract_entities(doc, cleaned.title_end)
-                for start, end in entity.spans
-            ),
-            label_map,
+            ((start, end, entity.label) for entity in digest.entities for start, end in entity.spans), label_map
         )
         counts = {"newsdigest": SpanCounts(), SPACY_BASELINE: SpanCounts()}
         counts["newsdigest"].add(ours, gold)
