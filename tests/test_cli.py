@@ -26,12 +26,13 @@ def records(stdout: str) -> list[dict]:
     return [json.loads(line) for line in stdout.splitlines()]
 
 
-def test_help_does_not_import_spacy() -> None:
+@pytest.mark.parametrize("arguments", [["--help"], ["summarize", "--help"]])
+def test_help_does_not_import_spacy(arguments: list[str]) -> None:
     code = (
         "import sys\n"
         "from newsdigest.cli import main\n"
-        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('spacy', 'rich', 'sumy', 'thinc') if m in sys.modules]\n"
+        f"try:\n    main({arguments!r})\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('spacy', 'rich', 'sumy', 'thinc', 'dask', 'distributed') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -211,3 +211,12 @@ def test_a_worker_with_another_version_is_named(cluster: Cluster, monkeypatch: p
     monkeypatch.setattr(dask_executor, "__version__", "0.0.0-other")
     with pytest.raises(dask_executor.ExecutorError, match=r"Dask worker tcp://127\.0\.0\.1:\d+ runs newsdigest"):
         dask_executor.DaskExecutor(cluster.address)
+
+
+def test_scheduler_local_starts_a_cluster_here(tmp_path: Path) -> None:
+    import newsdigest
+
+    folder = write_folder(tmp_path / "in", 6)
+    local = [d.to_dict() for d in newsdigest.digest_paths([str(folder)])]
+    on_dask = [d.to_dict() for d in newsdigest.digest_paths([str(folder)], scheduler="local", jobs=2)]
+    assert on_dask == local and len(local) == 6
