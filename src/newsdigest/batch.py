@@ -43,6 +43,8 @@ BINARY_SUFFIXES = frozenset(
     ".otf .eot .doc .docx .xls .xlsx .ppt .pptx .odt .sqlite .db .parquet .pkl .npy".split()
 )
 CHUNK_SIZE = 16
+#: Fields of a JSON Lines input record kept in its digest's ``metadata`` (``corpus`` uses them).
+RECORD_METADATA = ("title", "date", "url")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Input:
     relative: str | None = None
     text: str | None = None
     error: NewsdigestError | None = None
+    #: A JSON Lines record's own ``title``, ``date`` and ``url``, kept with its digest.
+    metadata: dict[str, str] | None = None
 
 
 #: An input with its decoded text and fingerprint, or the error that stopped it.
@@ -138,7 +142,8 @@ def _records(lines: Iterable[str], origin: str) -> Iterator[Input]:
         text = record["text"] if isinstance(record.get("text"), str) else record["html"]
         if "html" in record and "text" not in record and not text.lstrip().startswith("<"):
             text = f"<html><body>{text}</body></html>"
-        yield Input(source=source, text=text)
+        metadata = {key: record[key] for key in RECORD_METADATA if isinstance(record.get(key), str) and record[key]}
+        yield Input(source=source, text=text, metadata=metadata or None)
 
 
 def iter_inputs(
@@ -186,6 +191,9 @@ def _read(
         if item.text is not None:
             content = item.text.encode("utf-8")
             decoded = decode_article(content, item.source, "utf-8")
+            if item.metadata:
+                decoded = replace(decoded, metadata=item.metadata)
+                content += json.dumps(item.metadata, sort_keys=True).encode("utf-8")
         else:
             content = read_bytes(item.path or item.source)
             decoded = decode_article(content, item.source, encoding)

@@ -30,8 +30,10 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
         text = page.text
         metadata = {"format": "html", "title": page.title, "author": page.author, "date": page.date}
     is_html = metadata["format"] == "html"
+    if item.metadata:  # the input's own title, date and url win over what a page says
+        metadata = {**metadata, **item.metadata}
     cleaned = clean(text, extracted=is_html, known_title=metadata.get("title")) if options.clean else uncleaned(text)
-    if is_html:
+    if is_html or item.metadata:
         # Offsets then refer to the text trafilatura extracted (docs/schema.md).
         cleaned = replace(cleaned, title=cleaned.title or metadata.get("title"), metadata=metadata)
     return cleaned

@@ -41,6 +41,9 @@ class SourceText:
     source: str
     text: str
     encoding: str
+    #: What the input said about itself beside the text: a JSON Lines record's ``title``,
+    #: ``date`` and ``url``. It reaches the record's ``metadata``.
+    metadata: dict[str, str] | None = None
 
 
 def read_bytes(source: str) -> bytes:
