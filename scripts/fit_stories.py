@@ -146,7 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         train = sorted(train_articles)
         best = max(
             THRESHOLDS,
-            key=lambda t: bcubed(average_link(len(digests), dict(zip(pairs, probabilities, strict=True)), t), gold, train)[2],
+            key=lambda t: bcubed(
+                average_link(len(digests), dict(zip(pairs, probabilities, strict=True)), t), gold, train
+            )[2],
         )
         return PairModel(PAIR_FEATURES, tuple(mean), tuple(scale), tuple(beta), bias, best), best
 
@@ -171,7 +173,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fold {fold + 1}: threshold {threshold}, B-cubed F1 {100 * score:.1f}", file=sys.stderr)
     precision, recall = totals["precision"] / len(gold), totals["recall"] / len(gold)
     cv = {
-        "bcubed": [round(100 * precision, 2), round(100 * recall, 2), round(100 * 2 * precision * recall / (precision + recall), 2)],
+        "bcubed": [
+            round(100 * precision, 2),
+            round(100 * recall, 2),
+            round(100 * 2 * precision * recall / (precision + recall), 2),
+        ],
         "pairwise_f1": round(100 * f1(*counts), 2),
         "folds": report_folds,
     }

@@ -237,6 +237,7 @@ class Corpus:
         self._name_vectors = [self._name_vector(a) for a in self.articles]
         self._word_vectors = [self._tfidf(a.words) for a in self.articles]
         self._title_vectors = [self._tfidf(a.title_words) for a in self.articles]
+        self._near_copies: set[tuple[int, int]] | None = None
 
     def name_idf(self, key: str) -> float:
         return math.log((len(self.articles) + 1) / (self.name_df[key] + 1)) + 1.0
@@ -276,6 +277,11 @@ class Corpus:
         return pairs
 
     def near_copies(self) -> set[tuple[int, int]]:
+        if self._near_copies is None:
+            self._near_copies = self._find_near_copies()
+        return self._near_copies
+
+    def _find_near_copies(self) -> set[tuple[int, int]]:
         from datasketch import MinHash, MinHashLSH
 
         lsh = MinHashLSH(threshold=COPY_THRESHOLD, num_perm=MINHASH_PERMUTATIONS)
