@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fit_ranker import fit_logistic  # noqa: E402  (a sibling script: the same numpy logistic fit)
+from fit_ranker import fit_logistic  # a sibling script: the same numpy logistic fit
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "story_clusters_dev.jsonl"
@@ -141,7 +141,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     def fitted(train_articles: set[int]) -> tuple[PairModel, float]:
         mask = np.asarray([a in train_articles and b in train_articles for a, b in pairs])
         mean, scale, beta, bias = fit_logistic(features[mask], labels[mask], args.l2)
-        model = PairModel(PAIR_FEATURES, tuple(mean), tuple(scale), tuple(beta), bias, 0.5)
         probabilities = _probabilities(features, mean, scale, beta, bias)
         train = sorted(train_articles)
         best = max(
