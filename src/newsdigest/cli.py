@@ -580,7 +580,7 @@ def corpus(
             import json
 
             out.stream.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
-        elif not (html_path and output is None and not _stdout_is_interactive()):
+        else:
             from rich.console import Console
 
             from .render import corpus_view
@@ -602,12 +602,8 @@ def _first_line(path: Path) -> str | None:
     return None
 
 
-def _stdout_is_interactive() -> bool:
-    return sys.stdout is not None and sys.stdout.isatty()
-
-
 @main.command("eval")
-@click.argument("task", type=click.Choice(["summary", "tags", "entities"]))
+@click.argument("task", type=click.Choice(["summary", "tags", "entities", "stories"]))
 @click.argument("dataset", type=click.Path(dir_okay=False))
 @click.option(
     "-n",
@@ -658,16 +654,18 @@ def eval_command(
     no_clean: bool,
     model: str | None,
 ) -> None:
-    """Score summaries, tags or entities against gold JSONL data.
+    """Score summaries, tags, entities or story grouping against gold JSONL data.
 
     \b
     TASK      DATASET rows need
     summary   text, reference_summary or reference_summary_sentences
     tags      text, keyphrases
     entities  text, entities [{start, end, label}]
+    stories   text, cluster (gold story id); optional date, title, url
 
     Every summary algorithm runs at the same length, lead included; the entity task
-    adds spaCy alone, on the text exactly as given, as a baseline row.
+    adds spaCy alone, on the text exactly as given, as a baseline row; the stories task
+    adds a TF-IDF average-link baseline (at its best threshold) and MinHash near-duplicates.
 
     \b
     Examples:

@@ -1,0 +1,134 @@
+"""Stories from a folder of articles: grouping, descriptions, outputs, evaluation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import newsdigest
+from newsdigest import cli
+from newsdigest.corpus import CORPUS_SCHEMA, describe
+from newsdigest.errors import ExitCode
+from newsdigest.evaluate import bcubed, pairwise
+from newsdigest.stories import average_link, outlet_of
+
+# Three invented stories, each told by several outlets on nearby days, plus one copy.
+ARTICLES = [
+    ("a1", "2024-03-04", "https://www.riverton-news.example/fire", "Warehouse fire in Riverton",
+     "A fire destroyed the Hallworth Textiles warehouse on Dock Street in Riverton on Monday. "
+     "Fire chief Marta Okonkwo said forty firefighters fought the blaze for six hours. "
+     "Nobody was hurt, but the company said the damage would run into millions."),
+    ("a2", "2024-03-05", "https://valley-herald.example/news/2", "Riverton warehouse blaze investigated",
+     "Investigators are searching the ruins of the Hallworth Textiles warehouse in Riverton for the cause of "
+     "Monday's fire. Chief Marta Okonkwo said an electrical fault was the likeliest cause. "
+     "Hallworth Textiles employs 120 people on Dock Street."),
+    ("a3", "2024-03-07", "https://www.riverton-news.example/fire-jobs", "Hallworth promises to rebuild",
+     "Hallworth Textiles will rebuild its Riverton warehouse, chief executive Daniel Pereira told workers on "
+     "Thursday, three days after fire destroyed the Dock Street site. Okonkwo's report is due next week."),
+    ("b1", "2024-03-04", "https://coastal-times.example/vote", "Port Ellery council backs ferry plan",
+     "The Port Ellery town council voted on Monday to buy two electric ferries for the crossing to Saltmarsh "
+     "Island. Councillor Priya Venkataraman said the ferries would cut fuel costs by half. "
+     "The first boat is due in 2026."),
+    ("b2", "2024-03-06", "https://islander.example/ferries", "Saltmarsh Island ferries to go electric",
+     "Saltmarsh Island will be served by electric ferries after Port Ellery council approved the purchase. "
+     "Priya Venkataraman, who proposed the plan, said islanders had waited a decade for a cleaner service."),
+    ("b3", "2024-03-06", "https://syndicate.example/ferries-copy", "Saltmarsh Island ferries to go electric",
+     "Saltmarsh Island will be served by electric ferries after Port Ellery council approved the purchase. "
+     "Priya Venkataraman, who proposed the plan, said islanders had waited a decade for a cleaner service."),
+    ("c1", "2024-03-05", "https://sports-daily.example/final", "Kestrel Rovers win the Dunmore Cup",
+     "Kestrel Rovers beat Ashby United 3-1 to win the Dunmore Cup final at Linford Park on Tuesday. "
+     "Striker Tomas Adeyemi scored twice as Rovers lifted the trophy for the first time since 1998."),
+    ("c2", "2024-03-06", "https://valley-herald.example/sport/9", "Adeyemi double wins cup for Rovers",
+     "Tomas Adeyemi's two goals gave Kestrel Rovers the Dunmore Cup on Tuesday night. "
+     "Manager Ellen Fairweather praised her side after the 3-1 win over Ashby United at Linford Park."),
+]  # fmt: skip
+GOLD = ["fire", "fire", "fire", "ferry", "ferry", "ferry", "cup", "cup"]
+
+
+@pytest.fixture(scope="module")
+def records_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    records = folder / "articles.jsonl"
+    with records.open("w", encoding="utf-8") as handle:
+        for source, day, url, title, text in ARTICLES:
+            handle.write(json.dumps({"id": source, "date": day, "url": url, "title": title, "text": text}) + "\n")
+    return records
+
+
+@pytest.fixture(scope="module")
+def digests(records_file: Path) -> list[newsdigest.Digest]:
+    return list(newsdigest.digest_paths([str(records_file)], jsonl=True))
+
+
+def test_articles_are_grouped_into_their_stories(digests: list[newsdigest.Digest]) -> None:
+    report = describe(digests)
+    predicted = {member.source: story.id for story in report.stories for member in story.members}
+    labels = [predicted[source] for source, *_ in ARTICLES]
+    assert bcubed(labels, GOLD).f1 == 1.0, [(s.title, [m.source for m in s.members]) for s in report.stories]
+    fire = next(s for s in report.stories if any(m.source == "a1" for m in s.members))
+    assert fire.size == 3 and fire.first_date == "2024-03-04" and fire.last_date == "2024-03-07"
+    assert set(fire.outlets) == {"riverton-news.example", "valley-herald.example"}
+    names = [name for name, _, _ in fire.entities]
+    assert "Hallworth Textiles" in names and "Riverton" in names
+    assert len(fire.summary) >= 2 and len({s[:30] for s in fire.summary}) == len(fire.summary)
+    ferry = next(s for s in report.stories if any(m.source == "b1" for m in s.members))
+    assert [m.copy_of for m in ferry.members if m.source == "b3"] == ["b2"]
+
+
+def test_rereading_summarize_json_gives_the_same_stories(records_file: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    digests_file = tmp_path / "digests.jsonl"
+    made = runner.invoke(cli.main, ["summarize", "--jsonl", "--json", "-o", str(digests_file), str(records_file)])
+    assert made.exit_code == 0, made.output
+    fresh = runner.invoke(cli.main, ["corpus", "--jsonl", "--json", "--jobs", "1", str(records_file)])
+    again = runner.invoke(cli.main, ["corpus", "--json", str(digests_file)])
+    assert fresh.exit_code == again.exit_code == 0, again.output
+    assert json.loads(fresh.stdout) == json.loads(again.stdout)
+    report = json.loads(again.stdout)
+    assert report["schema"] == CORPUS_SCHEMA and report["articles"] == len(ARTICLES)
+    assert [s["articles"] for s in report["stories"]] == [3, 3, 2]
+    assert report["period"] == "day" and sum(report["timeline"]) == len(ARTICLES)
+    assert report["story_sizes"] == [{"articles": 3, "stories": 2}, {"articles": 2, "stories": 1}]
+
+
+def test_view_and_html_page(records_file: Path, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    result = CliRunner().invoke(cli.main, ["corpus", "--jsonl", "--html", str(page), "--top", "2", str(records_file)])
+    assert result.exit_code == 0, result.output
+    assert "8 articles, 3 stories" in result.stdout and "… and 1 more stories" in result.stdout
+    html = page.read_text("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html
+    assert "http" not in html.replace('href="https://', "").split("<body>")[0]  # nothing fetched to render
+    assert "Hallworth" in html and "<svg" in html and html.count('class="story"') == 3
+
+
+def test_a_failed_input_is_reported_and_the_rest_grouped(records_file: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "with-bad-line.jsonl"
+    broken.write_text(records_file.read_text("utf-8") + '{"id": "bad"}\n', "utf-8")
+    result = CliRunner().invoke(cli.main, ["corpus", "--jsonl", "--json", str(broken)])
+    assert result.exit_code == ExitCode.PARTIAL
+    assert "record needs a string 'text'" in result.stderr
+    assert json.loads(result.stdout)["failed"] == [f"{broken}:9"]
+
+
+def test_average_link_keeps_weak_chains_apart() -> None:
+    # 0-1 and 1-2 are strong, 0-2 unknown: average link joins 0,1 then asks (0.9 + 0) / 2 >= t for 2.
+    scores = {(0, 1): 0.95, (1, 2): 0.9, (3, 4): 0.2}
+    assert average_link(5, scores, 0.5) == [0, 0, 1, 2, 3]
+    assert average_link(5, scores, 0.4) == [0, 0, 0, 1, 2]
+
+
+def test_outlets_and_scores() -> None:
+    assert outlet_of("https://www.example.org/a") == "example.org"
+    assert outlet_of("http://web.archive.org/web/2016/http://www.wfaa.com/story") == "wfaa.com"
+    assert outlet_of(None) is None
+    # B-cubed and pairwise on a textbook case: one wrong merge.
+    gold = ["a", "a", "b", "c"]
+    predicted = [1, 1, 1, 2]
+    assert bcubed(predicted, gold).recall == 1.0 and bcubed(predicted, gold).precision == pytest.approx(
+        (2 / 3 * 2 + 1 / 3 + 1) / 4
+    )
+    assert pairwise(predicted, gold).precision == pytest.approx(1 / 3) and pairwise(predicted, gold).recall == 1.0
