@@ -132,3 +132,18 @@ def test_outlets_and_scores() -> None:
         (2 / 3 * 2 + 1 / 3 + 1) / 4
     )
     assert pairwise(predicted, gold).precision == pytest.approx(1 / 3) and pairwise(predicted, gold).recall == 1.0
+
+
+def test_eval_stories_scores_against_gold_beside_baselines(tmp_path: Path) -> None:
+    dataset = tmp_path / "stories.jsonl"
+    with dataset.open("w", encoding="utf-8") as handle:
+        for (source, day, url, title, text), story in zip(ARTICLES, GOLD, strict=True):
+            row = {"id": source, "cluster": story, "date": day, "url": url, "title": title, "text": text}
+            handle.write(json.dumps(row) + "\n")
+    result = CliRunner().invoke(cli.main, ["eval", "stories", str(dataset), "--json"])
+    assert result.exit_code == 0, result.output
+    systems = {s["name"]: s for s in json.loads(result.stdout)["systems"]}
+    assert systems["newsdigest"]["B-cubed"]["f"] == 100.0 and systems["newsdigest"]["pairwise"]["f"] == 100.0
+    assert set(systems) == {"newsdigest", "tf-idf avg-link", "tf-idf avg-link ≤31d", "minhash copies"}
+    # The copy is the only near-duplicate: MinHash finds one pair of the seven gold pairs.
+    assert systems["minhash copies"]["pairwise"]["r"] == pytest.approx(100 / 7, abs=0.01)

@@ -618,17 +618,15 @@ def evaluate_stories(
         texts = [str(row["text"]) for row in rows]
         dates = [str(row.get("date") or "") for row in rows]
         for name, max_days in (
-            ("tf-idf average link, best threshold", None),
-            (f"tf-idf average link, best threshold, ≤ {BASELINE_MAX_DAYS} days apart", BASELINE_MAX_DAYS),
+            ("tf-idf avg-link", None),
+            (f"tf-idf avg-link ≤{BASELINE_MAX_DAYS}d", BASELINE_MAX_DAYS),
         ):
             best, threshold = _tfidf_baseline(texts, dates, gold, max_days)
             systems.append(SystemScores(name, False, {"B-cubed": bcubed(best, gold), "pairwise": pairwise(best, gold)}))
             settings[f"threshold ({name})"] = threshold
         copies = _minhash_baseline(texts)
         systems.append(
-            SystemScores(
-                "minhash near-duplicates", False, {"B-cubed": bcubed(copies, gold), "pairwise": pairwise(copies, gold)}
-            )
+            SystemScores("minhash copies", False, {"B-cubed": bcubed(copies, gold), "pairwise": pairwise(copies, gold)})
         )
     return systems, settings
 
