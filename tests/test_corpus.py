@@ -15,36 +15,13 @@ from newsdigest.errors import ExitCode
 from newsdigest.evaluate import bcubed, pairwise
 from newsdigest.stories import average_link, outlet_of
 
-# Three invented stories, each told by several outlets on nearby days, plus one copy.
+# Three invented stories (data/samples/stories.jsonl), each told by several outlets on
+# nearby days, plus one syndicated copy.
+SAMPLE_STORIES = Path(__file__).resolve().parent.parent / "data" / "samples" / "stories.jsonl"
 ARTICLES = [
-    ("a1", "2024-03-04", "https://www.riverton-news.example/fire", "Warehouse fire in Riverton",
-     "A fire destroyed the Hallworth Textiles warehouse on Dock Street in Riverton on Monday. "
-     "Fire chief Marta Okonkwo said forty firefighters fought the blaze for six hours. "
-     "Nobody was hurt, but the company said the damage would run into millions."),
-    ("a2", "2024-03-05", "https://valley-herald.example/news/2", "Riverton warehouse blaze investigated",
-     "Investigators are searching the ruins of the Hallworth Textiles warehouse in Riverton for the cause of "
-     "Monday's fire. Chief Marta Okonkwo said an electrical fault was the likeliest cause. "
-     "Hallworth Textiles employs 120 people on Dock Street."),
-    ("a3", "2024-03-07", "https://www.riverton-news.example/fire-jobs", "Hallworth promises to rebuild",
-     "Hallworth Textiles will rebuild its Riverton warehouse, chief executive Daniel Pereira told workers on "
-     "Thursday, three days after fire destroyed the Dock Street site. Okonkwo's report is due next week."),
-    ("b1", "2024-03-04", "https://coastal-times.example/vote", "Port Ellery council backs ferry plan",
-     "The Port Ellery town council voted on Monday to buy two electric ferries for the crossing to Saltmarsh "
-     "Island. Councillor Priya Venkataraman said the ferries would cut fuel costs by half. "
-     "The first boat is due in 2026."),
-    ("b2", "2024-03-06", "https://islander.example/ferries", "Saltmarsh Island ferries to go electric",
-     "Saltmarsh Island will be served by electric ferries after Port Ellery council approved the purchase. "
-     "Priya Venkataraman, who proposed the plan, said islanders had waited a decade for a cleaner service."),
-    ("b3", "2024-03-06", "https://syndicate.example/ferries-copy", "Saltmarsh Island ferries to go electric",
-     "Saltmarsh Island will be served by electric ferries after Port Ellery council approved the purchase. "
-     "Priya Venkataraman, who proposed the plan, said islanders had waited a decade for a cleaner service."),
-    ("c1", "2024-03-05", "https://sports-daily.example/final", "Kestrel Rovers win the Dunmore Cup",
-     "Kestrel Rovers beat Ashby United 3-1 to win the Dunmore Cup final at Linford Park on Tuesday. "
-     "Striker Tomas Adeyemi scored twice as Rovers lifted the trophy for the first time since 1998."),
-    ("c2", "2024-03-06", "https://valley-herald.example/sport/9", "Adeyemi double wins cup for Rovers",
-     "Tomas Adeyemi's two goals gave Kestrel Rovers the Dunmore Cup on Tuesday night. "
-     "Manager Ellen Fairweather praised her side after the 3-1 win over Ashby United at Linford Park."),
-]  # fmt: skip
+    (row["id"], row["date"], row["url"], row["title"], row["text"])
+    for row in map(json.loads, SAMPLE_STORIES.read_text(encoding="utf-8").splitlines())
+]
 GOLD = ["fire", "fire", "fire", "ferry", "ferry", "ferry", "cup", "cup"]
 
 

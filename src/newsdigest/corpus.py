@@ -199,23 +199,10 @@ def _story(corpus: Corpus, members: list[int], scores: dict[tuple[int, int], flo
         return sum(scores.get((min(article.index, o), max(article.index, o)), 0.0) for o in others) / len(others)
 
     central = max(articles, key=lambda a: (centrality(a), a.title is not None, -a.index))
-    entity_articles: Counter[tuple[str, str]] = Counter()
-    display: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    entities = _merged_names([a.digest for a in articles])[:STORY_ENTITIES]
     tag_articles: Counter[str] = Counter()
     for article in articles:
-        seen = set()
-        for entity in article.digest.entities:
-            if entity.label not in STORY_ENTITY_LABELS:
-                continue
-            key = (entity.name.lower(), entity.label)
-            display[key][entity.name] += entity.mentions
-            seen.add(key)
-        entity_articles.update(seen)
         tag_articles.update({tag.tag.lower(): None for tag in article.digest.tags}.keys())
-    entities = tuple(
-        (display[key].most_common(1)[0][0], key[1], count)
-        for key, count in sorted(entity_articles.items(), key=lambda item: (-item[1], item[0]))[:STORY_ENTITIES]
-    )
     tags = tuple(sorted(tag_articles.items(), key=lambda item: (-item[1], item[0]))[:STORY_TAGS])
     dated = [a.date for a in articles if a.date]
     outlets = tuple(sorted({a.outlet for a in articles if a.outlet}))
@@ -223,7 +210,7 @@ def _story(corpus: Corpus, members: list[int], scores: dict[tuple[int, int], flo
         id=0,
         title=central.title or _first_sentence(central),
         summary=_story_summary(corpus, articles),
-        entities=entities,
+        entities=tuple((name, label, len(where)) for name, label, where in entities),
         tags=tags,
         first_date=min(dated).isoformat() if dated else None,
         last_date=max(dated).isoformat() if dated else None,
@@ -240,6 +227,35 @@ def _story(corpus: Corpus, members: list[int], scores: dict[tuple[int, int], flo
             for a in articles
         ),
     )
+
+
+def _merged_names(digests: Sequence[Digest]) -> list[tuple[str, str, set[int]]]:
+    """Names across articles, one entry per thing: (display name, label, articles naming it).
+
+    The same name under two labels (the model's vote can differ between articles) is one
+    entry with the commoner label; a lone word joins the one full person name in these
+    articles that ends with it ("Okonkwo" → "Marta Okonkwo").
+    """
+    where: dict[str, set[int]] = defaultdict(set)
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for number, digest in enumerate(digests):
+        for entity in digest.entities:
+            if entity.label not in STORY_ENTITY_LABELS:
+                continue
+            key = " ".join(entity.name.lower().split())
+            where[key].add(number)
+            labels[key][entity.label] += entity.mentions
+            forms[key][entity.name] += entity.mentions
+    for key in [k for k in where if " " not in k]:
+        fuller = [k for k in where if k.endswith(" " + key) and labels[k].most_common(1)[0][0] == "PERSON"]
+        if len(fuller) == 1:  # whatever the model called the lone surname ("Okonkwo's report": ORG)
+            where[fuller[0]] |= where.pop(key)
+    merged = [
+        (forms[k].most_common(1)[0][0], labels[k].most_common(1)[0][0], articles) for k, articles in where.items()
+    ]
+    merged.sort(key=lambda item: (-len(item[2]), item[0]))
+    return merged
 
 
 def _first_sentence(article: StoryArticle) -> str | None:
@@ -328,30 +344,17 @@ def _counts_by_period(dates: Sequence[date | None], period: str | None, periods:
 def _entity_trends(
     corpus: Corpus, labels: Sequence[int], period: str | None, periods: Sequence[str]
 ) -> tuple[EntityTrend, ...]:
-    stories: dict[tuple[str, str], set[int]] = defaultdict(set)
-    dates: dict[tuple[str, str], list[date | None]] = defaultdict(list)
-    display: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for article, label in zip(corpus.articles, labels, strict=True):
-        seen = set()
-        for entity in article.digest.entities:
-            if entity.label not in STORY_ENTITY_LABELS:
-                continue
-            key = (entity.name.lower(), entity.label)
-            display[key][entity.name] += entity.mentions
-            seen.add(key)
-        for key in seen:
-            stories[key].add(label)
-            dates[key].append(article.date)
-    ranked = sorted(stories, key=lambda key: (-len(stories[key]), -len(dates[key]), key))[:TOP_ENTITIES]
+    names = _merged_names([article.digest for article in corpus.articles])[: TOP_ENTITIES * 4]
+    ranked = sorted(names, key=lambda item: (-len({labels[i] for i in item[2]}), -len(item[2]), item[0]))[:TOP_ENTITIES]
     return tuple(
         EntityTrend(
-            name=display[key].most_common(1)[0][0],
-            label=key[1],
-            stories=len(stories[key]),
-            articles=len(dates[key]),
-            trend=tuple(_counts_by_period(dates[key], period, periods)),
+            name=name,
+            label=label,
+            stories=len({labels[i] for i in where}),
+            articles=len(where),
+            trend=tuple(_counts_by_period([corpus.articles[i].date for i in where], period, periods)),
         )
-        for key in ranked
+        for name, label, where in ranked
     )
 
 

@@ -247,7 +247,7 @@ def corpus_view(report: CorpusReport, top: int = 10) -> Group:
             else story.first_date or "undated"
         )
         subtitle = f"{story.size} articles · {len(story.outlets)} outlets · {span}" + (
-            f" · {copies} copies" if copies else ""
+            f" · {copies} {'copy' if copies == 1 else 'copies'}" if copies else ""
         )
         blocks.append(
             Panel(

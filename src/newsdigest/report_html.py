@@ -70,7 +70,9 @@ def _story(story: Story) -> str:
     if story.last_date and story.last_date != story.first_date:
         span += f" → {story.last_date}"
     copies = sum(1 for m in story.members if m.copy_of)
-    meta = f"{story.size} articles · {len(story.outlets)} outlets · {span}" + (f" · {copies} copies" if copies else "")
+    meta = f"{story.size} articles · {len(story.outlets)} outlets · {span}" + (
+        f" · {copies} {'copy' if copies == 1 else 'copies'}" if copies else ""
+    )
     summary = "".join(f"<li>{escape(sentence)}</li>" for sentence in story.summary)
     who = "".join(f'<span class="who">{escape(name)} ({count})</span>' for name, _, count in story.entities)
     tags = "".join(f"<span>{escape(tag)}</span>" for tag, _ in story.tags)
@@ -124,8 +126,12 @@ def _timeline(report: CorpusReport) -> str:
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(0.8, bar - 1):.1f}" height="{h:.1f}" fill="{colour}"/>'
             )
     ticks = [0, len(periods) // 2, len(periods) - 1] if len(periods) > 2 else list(range(len(periods)))
+    last = len(periods) - 1
+    end_anchor = ' text-anchor="end"'
     labels = "".join(
-        f'<text x="{left + i * bar:.1f}" y="{height - 6}">{escape(periods[i])}</text>' for i in sorted(set(ticks))
+        f'<text x="{left + (i + 1) * bar if i == last else left + i * bar:.1f}" y="{height - 6}"'
+        f"{end_anchor if i == last and i else ''}>{escape(periods[i])}</text>"
+        for i in sorted(set(ticks))
     )
     legend = "".join(
         f'<span style="border-left:12px solid {colour};padding-left:6px;margin-right:14px">'
