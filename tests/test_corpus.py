@@ -124,3 +124,26 @@ def test_eval_stories_scores_against_gold_beside_baselines(tmp_path: Path) -> No
     assert set(systems) == {"newsdigest", "tf-idf avg-link", "tf-idf avg-link ≤31d", "minhash copies"}
     # The copy is the only near-duplicate: MinHash finds one pair of the seven gold pairs.
     assert systems["minhash copies"]["pairwise"]["r"] == pytest.approx(100 / 7, abs=0.01)
+
+
+def _chromium() -> str | None:
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.skipif(_chromium() is None, reason="headless Chromium not installed (Debian: apt install chromium)")
+def test_the_page_renders_offline_in_a_real_browser(records_file: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    page = tmp_path / "report.html"
+    assert CliRunner().invoke(cli.main, ["corpus", "--jsonl", "--html", str(page), str(records_file)]).exit_code == 0
+    browser = [
+        str(_chromium()), "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+        "--host-resolver-rules=MAP * ~NOTFOUND",  # offline: any request for the network fails loudly
+    ]  # fmt: skip
+    shown = subprocess.run([*browser, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0
+    assert shown.stdout.count('class="story"') == 3 and "Kestrel Rovers" in shown.stdout and "<svg" in shown.stdout
+    problems = [line for line in shown.stderr.splitlines() if "CONSOLE" in line or "net::ERR" in line]
+    assert problems == []
