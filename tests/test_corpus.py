@@ -147,3 +147,20 @@ def test_the_page_renders_offline_in_a_real_browser(records_file: Path, tmp_path
     assert shown.stdout.count('class="story"') == 3 and "Kestrel Rovers" in shown.stdout and "<svg" in shown.stdout
     problems = [line for line in shown.stderr.splitlines() if "CONSOLE" in line or "net::ERR" in line]
     assert problems == []
+
+
+def _documented(section: str) -> list[str]:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "corpus.md").read_text(encoding="utf-8")
+    keys: list[str] = []
+    for line in text[text.index(section) :].splitlines()[1:]:
+        if line.startswith("| `"):
+            keys += [part.strip("` ") for part in line.split("|")[1].split(",")]
+        elif keys and not line.strip():
+            break
+    return keys
+
+
+def test_docs_corpus_lists_every_key(digests: list[newsdigest.Digest]) -> None:
+    report = describe(digests).to_dict()
+    assert _documented("## JSON") == list(report)
+    assert _documented("`stories[]`:") == list(report["stories"][0])
