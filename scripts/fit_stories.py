@@ -120,6 +120,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--write", action="store_true", help=f"write the model fitted on everything to {WEIGHTS_PATH}")
+    parser.add_argument(
+        "--without",
+        nargs="+",
+        default=[],
+        metavar="FEATURE",
+        help="ablation: fit and score with these pair features held at 0 (e.g. person surname place days_apart)",
+    )
     args = parser.parse_args(argv)
     if not args.data.exists():
         print(f"{args.data}: not found; the refit needs ../shared/eval (skipped)", file=sys.stderr)
@@ -129,6 +136,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpus = Corpus([article_from_digest(d, i) for i, d in enumerate(digests)])
     pairs = sorted(corpus.candidate_pairs())
     features = np.asarray([corpus.features(a, b) for a, b in pairs], dtype=float)
+    unknown = set(args.without) - set(PAIR_FEATURES)
+    if unknown:
+        parser.error(f"unknown feature {', '.join(sorted(unknown))}; choose from {', '.join(PAIR_FEATURES)}")
+    for name in args.without:
+        features[:, PAIR_FEATURES.index(name)] = 0.0
+    if args.without and args.write:
+        parser.error("--without is for ablations; it cannot --write")
     labels = np.asarray([float(gold[a] == gold[b]) for a, b in pairs])
     gold_pairs = sum(n * (n - 1) // 2 for n in _sizes(gold))
     print(
