@@ -247,8 +247,12 @@ def _merged_names(digests: Sequence[Digest]) -> list[tuple[str, str, set[int]]]:
             where[key].add(number)
             labels[key][entity.label] += entity.mentions
             forms[key][entity.name] += entity.mentions
+    full_names: dict[str, list[str]] = defaultdict(list)
+    for key in where:
+        if " " in key and labels[key].most_common(1)[0][0] == "PERSON":
+            full_names[key.rsplit(" ", 1)[1]].append(key)
     for key in [k for k in where if " " not in k]:
-        fuller = [k for k in where if k.endswith(" " + key) and labels[k].most_common(1)[0][0] == "PERSON"]
+        fuller = full_names.get(key, [])
         if len(fuller) == 1:  # whatever the model called the lone surname ("Okonkwo's report": ORG)
             where[fuller[0]] |= where.pop(key)
     merged = [

@@ -50,14 +50,13 @@ NAME_GROUPS: dict[str, str] = {
     "WORK_OF_ART": "other",
     "LAW": "other",
 }
-#: A name found in more than this share of the corpus (and more than MIN_BLOCK_CAP
-#: articles) is too common to propose pairs; it still counts in the pair features.
-BLOCK_SHARE = 0.01
-MIN_BLOCK_CAP = 20
+#: A name found in more articles than this is too common to propose pairs (it still
+#: counts in the pair features). A fixed cap keeps the pairs linear in the corpus: each
+#: name proposes at most BLOCK_CAP² / 2 of them, however large the corpus.
+BLOCK_CAP = 24
 #: Rare words of the headline and summary propose pairs too (a street, an unusual
 #: detail), under a tighter cap: words are many more than names.
-WORD_BLOCK_SHARE = 0.004
-MIN_WORD_BLOCK_CAP = 10
+WORD_BLOCK_CAP = 10
 #: Shingle size and Jaccard threshold for near-copies (headline + summary words).
 SHINGLE_WORDS = 3
 COPY_THRESHOLD = 0.8
@@ -258,8 +257,7 @@ class Corpus:
 
     def candidate_pairs(self) -> set[tuple[int, int]]:
         """Pairs sharing a rare name or a rare word, and near-copies; never all pairs."""
-        cap = max(MIN_BLOCK_CAP, int(BLOCK_SHARE * len(self.articles)))
-        word_cap = max(MIN_WORD_BLOCK_CAP, int(WORD_BLOCK_SHARE * len(self.articles)))
+        cap, word_cap = BLOCK_CAP, WORD_BLOCK_CAP
         postings: dict[str, list[int]] = defaultdict(list)
         for article in self.articles:
             for key in article.names:
