@@ -197,3 +197,32 @@ def test_sigterm_keeps_finished_records_stops_workers_and_resume_finishes(tmp_pa
     assert lines[: len(kept)] == kept and len(lines) == 400
     assert [Path(json.loads(line)["source"]).name for line in lines] == [f"story{n:04d}.txt" for n in range(400)]
     os.remove(out)
+
+
+def test_a_bug_in_one_stage_becomes_that_inputs_error_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from newsdigest import cli, tags
+
+    folder = write_folder(tmp_path / "in", 3)
+    real = tags.extract_tags
+
+    def fails_on_lisbon(doc, entities, limit=10):
+        if "Lisbon" in doc.text:
+            raise ZeroDivisionError("division by zero")
+        return real(doc, entities, limit)
+
+    monkeypatch.setattr(tags, "extract_tags", fails_on_lisbon)
+    result = CliRunner().invoke(cli.main, ["summarize", "--json", "--jobs", "1", str(folder)])
+    assert result.exit_code == ExitCode.PARTIAL
+    got = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["error"] is None for r in got] == [True, True, False]
+    assert got[2]["error"]["type"] == "internal"
+    assert "ZeroDivisionError: division by zero" in got[2]["error"]["message"]
+    assert "Traceback" not in got[2]["error"]["message"] and "--traceback" in got[2]["error"]["message"]
+    traced = CliRunner().invoke(cli.main, ["summarize", "--json", "--jobs", "1", "--traceback", str(folder)])
+    assert (
+        "Traceback (most recent call last)"
+        in [json.loads(x) for x in traced.stdout.splitlines()][2]["error"]["message"]
+    )
+    assert os.environ.get("NEWSDIGEST_RAISE_ERRORS") is None  # --traceback does not leak into the next run

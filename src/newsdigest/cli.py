@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .errors import ExitCode, NewsdigestError, OutputError
+from .errors import RAISE_ERRORS_ENV, ExitCode, NewsdigestError, OutputError
 from .options import ALGORITHMS, DEFAULT_ALGORITHM, DEFAULT_SENTENCES, DEFAULT_TAGS, Options, parse_entity_types
 
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-RAISE_ERRORS_ENV = "NEWSDIGEST_RAISE_ERRORS"
 
 
 def _error(message: str) -> None:
@@ -45,6 +44,10 @@ def error_boundary(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, traceback: bool = False, **kwargs: Any) -> Any:
         show_traceback = traceback or os.environ.get(RAISE_ERRORS_ENV) == "1"
+        previous = os.environ.get(RAISE_ERRORS_ENV)
+        if traceback:
+            # Worker processes inherit it: their internal error records carry the traceback.
+            os.environ[RAISE_ERRORS_ENV] = "1"
         try:
             return command(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -68,6 +71,9 @@ def error_boundary(command: F) -> F:
                 raise
             _error(f"unexpected {type(exc).__name__}: {exc} (rerun with --traceback and report it)")
             sys.exit(ExitCode.ERROR)
+        finally:
+            if traceback and previous is None:
+                os.environ.pop(RAISE_ERRORS_ENV, None)
 
     return wrapper  # type: ignore[return-value]
 

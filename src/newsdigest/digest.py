@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .clean import Cleaned
-from .errors import NewsdigestError
+from .errors import NewsdigestError, internal_error
 from .options import Options
 from .records import Digest, DigestError, Stats
 from .sources import SourceText
@@ -164,6 +164,8 @@ def digest_texts(
                     cleaned = prepare(item, options)
                 except NewsdigestError as error:
                     item, cleaned = (item.source, error), None
+                except Exception as exc:  # a bug in reading or cleaning: this input's error, not the batch's
+                    item, cleaned = (item.source, internal_error("cleaning", item.source, exc)), None
             else:
                 cleaned = None
             pending.append((item, cleaned))
@@ -172,7 +174,11 @@ def digest_texts(
     for doc in parse_many(nlp, texts(), batch_size=batch_size):
         item, cleaned = pending.popleft()
         if isinstance(item, SourceText) and cleaned is not None:
-            yield analyse(doc, item.source, options, cleaned)
+            try:
+                result = analyse(doc, item.source, options, cleaned)
+            except Exception as exc:  # a bug in a stage: this input's error record; the others go on
+                result = error_digest(item.source, internal_error("analysing the text", item.source, exc))
+            yield result
         else:
             yield error_digest(*item)
 

@@ -75,3 +75,29 @@ class ExecutorError(NewsdigestError):
     """The executor cannot go on: a Dask scheduler that went away, a worker without newsdigest."""
 
     kind = "executor"
+
+
+class InternalError(NewsdigestError):
+    """A bug met while digesting one input: it becomes that input's error record, and the batch goes on."""
+
+    kind = "internal"
+
+
+#: Set to "1" (``--traceback`` does) to see full tracebacks: the CLI re-raises, and an
+#: internal error record carries the traceback in its message.
+RAISE_ERRORS_ENV = "NEWSDIGEST_RAISE_ERRORS"
+
+
+def internal_error(stage: str, source: str, exc: BaseException) -> InternalError:
+    """One input's unexpected exception as a record-ready error, with the traceback only on request."""
+    import os
+
+    message = f"internal error while {stage} ({type(exc).__name__}: {exc}); please report it"
+    if os.environ.get(RAISE_ERRORS_ENV) == "1":
+        import traceback
+
+        message += "\n" + "".join(traceback.format_exception(exc)).rstrip()
+    else:
+        message += " (rerun with --traceback for details)"
+    return InternalError(message, source)
+
