@@ -226,3 +226,15 @@ def test_a_bug_in_one_stage_becomes_that_inputs_error_record(tmp_path: Path, mon
         in [json.loads(x) for x in traced.stdout.splitlines()][2]["error"]["message"]
     )
     assert os.environ.get("NEWSDIGEST_RAISE_ERRORS") is None  # --traceback does not leak into the next run
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("as_json", [True, False])
+def test_a_full_disk_on_stdout_is_named_not_reported_as_a_bug(sample_path: Path, as_json: bool) -> None:
+    command = [sys.executable, "-m", "newsdigest", "summarize", *(["--json"] if as_json else []), str(sample_path)]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode == ExitCode.ERROR
+    assert result.stderr.strip().splitlines() == [
+        "newsdigest: error: cannot write to stdout: no space left on device; free some space or write elsewhere with -o"
+    ]

@@ -6,6 +6,7 @@ Nothing here does language work, and nothing heavy is imported at module level, 
 
 from __future__ import annotations
 
+import errno
 import functools
 import itertools
 import os
@@ -87,10 +88,28 @@ class _Output:
         self.keep = True
 
 
+#: Write failures that are conditions to name, not bugs to report.
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _write_failure(exc: OSError, where: str) -> OutputError:
+    reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+    return OutputError(f"cannot write to {where}: {reason}; free some space or write elsewhere with -o", None)
+
+
 @contextmanager
 def open_output(path: str | None) -> Iterator[_Output]:
     if path is None or path == "-":
-        yield _Output(sys.stdout, is_file=False)
+        try:
+            yield _Output(sys.stdout, is_file=False)
+        except OSError as exc:
+            if exc.errno not in _DISK_FULL:
+                raise
+            # What is still buffered cannot be written either; keep Python's exit-time
+            # flush from reporting the same failure again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise _write_failure(exc, "stdout") from None
         return
     target = Path(path)
     if target.is_dir():
@@ -102,9 +121,14 @@ def open_output(path: str | None) -> Iterator[_Output]:
     except PermissionError:
         raise OutputError("cannot write here (permission denied); choose another -o path", path) from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            output = _Output(stream, is_file=True)
-            yield output
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                output = _Output(stream, is_file=True)
+                yield output
+        except OSError as exc:
+            if exc.errno not in _DISK_FULL:
+                raise
+            raise _write_failure(exc, path) from None  # the earlier file stays as it was
         if output.keep:
             os.replace(temporary, target)
     finally:
