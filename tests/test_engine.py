@@ -238,3 +238,25 @@ def test_a_full_disk_on_stdout_is_named_not_reported_as_a_bug(sample_path: Path,
     assert result.stderr.strip().splitlines() == [
         "newsdigest: error: cannot write to stdout: no space left on device; free some space or write elsewhere with -o"
     ]
+
+
+def test_html_nested_too_deep_for_trafilatura_falls_back_to_its_visible_text(tmp_path: Path) -> None:
+    depth = 200_000
+    story = (
+        "<p>The city council approved a new budget for public transport on Tuesday evening.</p>"
+        "<script>var hidden = 'never shown';</script>"
+        "<p>Bus fares will fall by a fifth from January, the council said in a statement.</p>"
+    )
+    page = tmp_path / "deep.html"
+    page.write_text(
+        f"<html><head><title>Budget</title></head><body>{'<div>' * depth}{story}{'</div>' * depth}</body></html>"
+    )
+    digest = next(newsdigest.digest_paths([str(page)]))
+    assert digest.error is None and digest.title == "Budget"
+    assert digest.summary is not None and len(digest.summary.sentences) == 2
+    assert "never shown" not in " ".join(s.text for s in digest.summary.sentences)
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body>" + "<div>" * 1000 + "</div>" * 1000 + "</body></html>")
+    assert next(newsdigest.digest_paths([str(empty)])).error.message.endswith(
+        "no article text found in this HTML page; pass the page's text instead"
+    )  # type: ignore[union-attr]

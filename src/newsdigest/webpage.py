@@ -30,11 +30,79 @@ def extract_article(html: str, source: str) -> Page:
         favor_precision=True,
     )
     text = getattr(document, "text", None) if document is not None else None
-    if not text or max((len(line.split()) for line in text.splitlines()), default=0) < 5:
-        raise InputError("no article text found in this HTML page; pass the page's text instead", source)
+    if not _has_prose(text):
+        # trafilatura gives up on some pages (markup nested deeper than libxml2 parses,
+        # odd layouts): fall back to the page's visible text, which cleaning then reads
+        # like any scraped page.
+        text = visible_text(html)
+        if not _has_prose(text):
+            raise InputError("no article text found in this HTML page; pass the page's text instead", source)
+        title = getattr(document, "title", None) if document is not None else None
+        return Page(text=text, title=title or _title_of(html), author=None, date=None)
     return Page(
-        text=text,
+        text=str(text),
         title=getattr(document, "title", None) or None,
         author=getattr(document, "author", None) or None,
         date=getattr(document, "date", None) or None,
     )
+
+
+def _has_prose(text: str | None) -> bool:
+    return bool(text) and max((len(line.split()) for line in (text or "").splitlines()), default=0) >= 5
+
+
+#: Tags whose content is never visible text, and tags that end a line of text.
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "object"})
+_BLOCKS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 header "
+    "hr li main nav ol p pre section table td th tr ul".split()
+)
+#: Pages larger than this are cut before the fallback reads them (a time and memory guard).
+MAX_FALLBACK_CHARACTERS = 20_000_000
+
+
+def visible_text(html: str) -> str:
+    """The text a browser would show, one block per line.
+
+    Written on the standard library's streaming ``html.parser`` because it keeps no tree:
+    nesting depth costs nothing, where tree builders (libxml2, trafilatura) stop at a few
+    hundred levels.
+    """
+    from html.parser import HTMLParser
+
+    class Collector(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag in _INVISIBLE:
+                self.hidden += 1
+            elif tag in _BLOCKS:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _INVISIBLE:
+                self.hidden = max(0, self.hidden - 1)
+            elif tag in _BLOCKS:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self.hidden:
+                self.parts.append(data)
+
+    collector = Collector()
+    collector.feed(html[:MAX_FALLBACK_CHARACTERS])
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).splitlines())
+    return "\n\n".join(line for line in lines if line)
+
+
+def _title_of(html: str) -> str | None:
+    import re
+    from html import unescape
+
+    found = re.search(r"<title[^>]*>(.*?)</title>", html[:200_000], re.IGNORECASE | re.DOTALL)
+    return " ".join(unescape(found.group(1)).split()) or None if found else None
+
