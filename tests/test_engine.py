@@ -260,3 +260,15 @@ def test_html_nested_too_deep_for_trafilatura_falls_back_to_its_visible_text(tmp
     assert next(newsdigest.digest_paths([str(empty)])).error.message.endswith(
         "no article text found in this HTML page; pass the page's text instead"
     )  # type: ignore[union-attr]
+
+
+def test_unicode_line_separators_never_split_a_json_record() -> None:
+    from newsdigest.render import to_json_line
+
+    text = "The council met on Monday.\u2028It approved the budget.\u2029Fares will fall\u0085in January, officials said."
+    digest = newsdigest.digest(text, source="notes\u2028monday\u0085.txt")  # a source is kept verbatim
+    line = to_json_line(digest)
+    assert len(line.splitlines()) == 1 and line.endswith("\n")
+    assert "\\u2028" in line and "\\u0085" in line
+    record = json.loads(line)
+    assert record["source"] == "notes\u2028monday\u0085.txt" and record["stats"]["characters"] == len(text)

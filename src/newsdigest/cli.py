@@ -607,9 +607,9 @@ def corpus(
         write_atomically(Path(html_path), corpus_page(report))
     with open_output(output) as out:
         if as_json:
-            import json
+            from .render import json_text
 
-            out.stream.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+            out.stream.write(json_text(report.to_dict()) + "\n")
         else:
             from rich.console import Console
 

@@ -25,8 +25,20 @@ if TYPE_CHECKING:
 MAX_VIEW_ENTITIES = 12
 
 
+#: Line separators that JSON leaves raw but that str.splitlines, JavaScript and many line
+#: readers treat as line breaks: escaped, so one record is always exactly one line.
+_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
+
+
+def json_text(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    for raw, escaped in _LINE_BREAKS.items():
+        text = text.replace(raw, escaped)
+    return text
+
+
 def to_json_line(digest: Digest) -> str:
-    return json.dumps(digest.to_dict(), ensure_ascii=False) + "\n"
+    return json_text(digest.to_dict()) + "\n"
 
 
 def _summary_block(digest: Digest) -> Table | Text:
