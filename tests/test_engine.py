@@ -272,3 +272,18 @@ def test_unicode_line_separators_never_split_a_json_record() -> None:
     assert "\\u2028" in line and "\\u0085" in line
     record = json.loads(line)
     assert record["source"] == "notes\u2028monday\u0085.txt" and record["stats"]["characters"] == len(text)
+
+
+def test_a_missing_word_list_fails_loudly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from newsdigest import lexicon
+    from newsdigest.errors import ModelError
+
+    lexicon._zipf_table.cache_clear()
+    monkeypatch.setattr(lexicon.importlib.util, "find_spec", lambda name: None)
+    try:
+        with pytest.raises(ModelError, match="wordfreq is not installed"):
+            lexicon.zipf("peace")
+    finally:
+        monkeypatch.undo()
+        lexicon._zipf_table.cache_clear()
+    assert lexicon.zipf("the") > 7  # the real list is back

@@ -21,16 +21,23 @@ UNLISTED_ZIPF = 2.5
 
 @lru_cache(maxsize=1)
 def _zipf_table() -> dict[str, float]:
+    """The word list, or a ModelError: tags and the ranker weigh words by it, so running
+    without it would quietly give worse output."""
     import msgpack
+
+    from .errors import ModelError
 
     spec = importlib.util.find_spec("wordfreq")
     if spec is None or not spec.submodule_search_locations:
-        return {}
+        raise ModelError("wordfreq is not installed; reinstall newsdigest (pip install newsdigest)")
     path = Path(next(iter(spec.submodule_search_locations))) / "data" / "small_en.msgpack.gz"
-    with gzip.open(path, "rb") as packed:
-        header, *bins = msgpack.load(packed, raw=False)
+    try:
+        with gzip.open(path, "rb") as packed:
+            header, *bins = msgpack.load(packed, raw=False)
+    except (OSError, ValueError, msgpack.exceptions.ExtraData) as exc:
+        raise ModelError(f"cannot read wordfreq's English word list {path} ({exc}); reinstall wordfreq") from None
     if not isinstance(header, dict) or header.get("format") != "cB":
-        raise ValueError(f"unexpected word-frequency file format in {path}")
+        raise ModelError(f"unexpected word-frequency file format in {path}; reinstall wordfreq")
     return {word: 9.0 - index / 100 for index, words in enumerate(bins) for word in words}
 
 
