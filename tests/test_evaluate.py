@@ -189,3 +189,19 @@ def test_eval_tags_and_entities_cli(tmp_path: Path) -> None:
 def test_eval_missing_dataset(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli.main, ["eval", "tags", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == ExitCode.ERROR and "dataset not found" in result.stderr
+
+
+def test_only_a_bad_label_map_is_reported_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsdigest import evaluate as evaluation
+
+    data = write_jsonl(tmp_path / "e.jsonl", [{"text": ARTICLES[0][0], "entities": []}])
+    bad = CliRunner().invoke(cli.main, ["eval", "entities", str(data), "--label-map", "{not json"])
+    assert bad.exit_code == ExitCode.USAGE and "--label-map" in bad.stderr and "as JSON" in bad.stderr
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug elsewhere")
+
+    monkeypatch.setattr(evaluation, "evaluate_entities", broken)
+    other = CliRunner().invoke(cli.main, ["eval", "entities", str(data)])
+    assert other.exit_code == ExitCode.ERROR
+    assert "--label-map" not in other.stderr and "unexpected ValueError: a bug elsewhere" in other.stderr

@@ -705,7 +705,7 @@ def eval_command(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from .evaluate import evaluate, iter_problems
+    from .evaluate import LabelMapError, evaluate, iter_problems
     from .render import baseline_table, per_label_table, report_heading, report_table
 
     stderr = Console(stderr=True)
@@ -723,7 +723,7 @@ def eval_command(
                 progress=lambda n: progress.advance(bar, n),
                 on_rows=lambda total: progress.update(bar, total=total),
             )  # fmt: skip
-    except ValueError as exc:
+    except LabelMapError as exc:
         raise click.BadParameter(str(exc), param_hint="--label-map") from None
     for message in iter_problems(report):
         _error(message)

@@ -452,6 +452,10 @@ def evaluate_tags(
     return [SystemScores("newsdigest", True, {f"@{k}": PRF.mean(results)})], {"k": k, "clean": clean}
 
 
+class LabelMapError(ValueError):
+    """A --label-map value that cannot be read."""
+
+
 def resolve_label_map(spec: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, str] | None:
     """'auto' (CoNLL's map when gold labels are CoNLL's, else none), 'conll', 'none',
     a JSON object of {ours: theirs}, or comma-separated OURS=THEIRS pairs."""
@@ -463,11 +467,16 @@ def resolve_label_map(spec: str, rows: Sequence[Mapping[str, Any]]) -> dict[str,
     if spec == "none":
         return None
     if spec.lstrip().startswith("{"):
-        loaded = json.loads(spec)
+        try:
+            loaded = json.loads(spec)
+        except json.JSONDecodeError as exc:
+            raise LabelMapError(f"cannot read label map {spec!r} as JSON ({exc.msg})") from None
+        if not isinstance(loaded, dict):
+            raise LabelMapError(f"label map {spec!r} should be a JSON object of {{ours: theirs}}")
         return {str(k): str(v) for k, v in loaded.items()}
     pairs = [item.split("=", 1) for item in spec.split(",") if item.strip()]
     if not pairs or any(len(pair) != 2 for pair in pairs):
-        raise ValueError(f"cannot read label map {spec!r}; use 'conll', 'none', or pairs like PERSON=PER,GPE=LOC")
+        raise LabelMapError(f"cannot read label map {spec!r}; use 'conll', 'none', or pairs like PERSON=PER,GPE=LOC")
     return {ours.strip(): theirs.strip() for ours, theirs in pairs}
 
 
