@@ -33,12 +33,16 @@ def raw_sample_digest(sample_text: str) -> newsdigest.Digest:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: minutes-long checks, run with `pytest -m slow`")
+    config.addinivalue_line("markers", "fuzz: 10,000 cases per property, run with `pytest -m fuzz`")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if config.getoption("-m"):
         return
     skip_slow = pytest.mark.skip(reason="slow; run with `pytest -m slow`")
+    skip_fuzz = pytest.mark.skip(reason="10,000 cases per property; run with `pytest -m fuzz`")
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip_slow)
+        if "fuzz" in item.keywords:
+            item.add_marker(skip_fuzz)

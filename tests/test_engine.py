@@ -265,7 +265,9 @@ def test_html_nested_too_deep_for_trafilatura_falls_back_to_its_visible_text(tmp
 def test_unicode_line_separators_never_split_a_json_record() -> None:
     from newsdigest.render import to_json_line
 
-    text = "The council met on Monday.\u2028It approved the budget.\u2029Fares will fall\u0085in January, officials said."
+    text = (
+        "The council met on Monday.\u2028It approved the budget.\u2029Fares will fall\u0085in January, officials said."
+    )
     digest = newsdigest.digest(text, source="notes\u2028monday\u0085.txt")  # a source is kept verbatim
     line = to_json_line(digest)
     assert len(line.splitlines()) == 1 and line.endswith("\n")
