@@ -289,3 +289,29 @@ def test_a_missing_word_list_fails_loudly(monkeypatch: pytest.MonkeyPatch, tmp_p
         monkeypatch.undo()
         lexicon._zipf_table.cache_clear()
     assert lexicon.zipf("the") > 7  # the real list is back
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a filesystem that takes any bytes in names")
+def test_odd_names_in_a_folder_keep_the_output_valid(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsdigest import cli
+
+    folder = write_folder(tmp_path / "in", 1)
+    raw = os.fsencode(folder) + b"/caf\xe9.txt"  # Latin-1 bytes: not UTF-8
+    with open(raw, "wb") as handle:
+        handle.write(STORIES[1].encode())
+    (folder / "loop").symlink_to(folder / "loop")  # a link to itself
+    (folder / "here").symlink_to(folder)  # a folder loop: not followed
+    result = CliRunner().invoke(cli.main, ["summarize", "--json", "--jobs", "1", str(folder)])
+    assert result.exit_code == ExitCode.PARTIAL
+    lines = result.stdout_bytes.decode("utf-8").splitlines()  # valid UTF-8 throughout
+    by_name = {Path(json.loads(line)["source"]).name: json.loads(line) for line in lines}
+    assert by_name["caf\\xe9.txt"]["error"] is None
+    assert "symbolic links" in by_name["loop"]["error"]["message"]
+    assert set(by_name) == {"caf\\xe9.txt", "loop", "story0000.txt"}
+    out = tmp_path / "out"
+    assert (
+        CliRunner().invoke(cli.main, ["summarize", "--output-dir", str(out), str(folder)]).exit_code == ExitCode.PARTIAL
+    )
+    assert os.path.exists(os.fsencode(out) + b"/caf\xe9.txt.json")  # the file keeps its own name

@@ -109,6 +109,17 @@ def fingerprint(content: bytes, settings: str) -> str:
     return f"{hashlib.sha256(content).hexdigest()[:16]}-{settings}"
 
 
+def display_name(name: str) -> str:
+    """A path as records show it: valid Unicode. Bytes a file name holds that are not
+    UTF-8 (decoded by Python as lone surrogates) are written as \\xNN, so JSON output
+    stays valid UTF-8; the path itself is kept apart for reading the file."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
 def _walk(folder: Path, pattern: str | None, counts: Counts) -> Iterator[Input]:
     for root, directories, files in os.walk(folder):
         directories[:] = sorted(d for d in directories if not d.startswith("."))
@@ -120,7 +131,7 @@ def _walk(folder: Path, pattern: str | None, counts: Counts) -> Iterator[Input]:
                 continue
             if pattern and not (fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(relative, pattern)):
                 continue
-            yield Input(source=str(path), path=str(path), relative=relative)
+            yield Input(source=display_name(str(path)), path=str(path), relative=relative)
 
 
 def _records(lines: Iterable[str], origin: str) -> Iterator[Input]:
@@ -178,7 +189,7 @@ def iter_inputs(
         if name != STDIN and Path(name).is_dir():
             yield from _walk(Path(name), pattern, counts)
         else:
-            yield Input(source=name, path=name)
+            yield Input(source=display_name(name), path=name)
 
 
 def _read(
