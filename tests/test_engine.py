@@ -315,3 +315,53 @@ def test_odd_names_in_a_folder_keep_the_output_valid(tmp_path: Path) -> None:
         CliRunner().invoke(cli.main, ["summarize", "--output-dir", str(out), str(folder)]).exit_code == ExitCode.PARTIAL
     )
     assert os.path.exists(os.fsencode(out) + b"/caf\xe9.txt.json")  # the file keeps its own name
+
+
+def test_an_input_over_the_size_limit_is_refused_and_the_rest_go_on(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsdigest import cli
+    from newsdigest.sources import MAX_INPUT_BYTES
+
+    folder = write_folder(tmp_path / "in", 2)
+    with open(folder / "huge.txt", "wb") as handle:
+        handle.truncate(200 * 1024 * 1024)  # sparse: 200 MB without writing them
+    assert MAX_INPUT_BYTES < 200 * 1024 * 1024
+    result = CliRunner().invoke(cli.main, ["summarize", "--json", "--jobs", "1", str(folder)])
+    assert result.exit_code == ExitCode.PARTIAL
+    huge = next(json.loads(line) for line in result.stdout.splitlines() if "huge.txt" in line)
+    assert huge["error"]["type"] == "input" and "is 200 MB, over the 64 MB" in huge["error"]["message"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_fifo_and_dev_stdin_are_inputs_like_files(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "story.fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(STORIES[2], "utf-8"))
+    writer.start()
+    digest = next(newsdigest.digest_paths([str(fifo)]))
+    writer.join(timeout=30)
+    assert digest.error is None and digest.entities[0].name == "Lisbon"
+    if Path("/dev/stdin").exists():
+        command = [sys.executable, "-m", "newsdigest", "summarize", "--json", "/dev/stdin"]
+        result = subprocess.run(command, input=STORIES[1], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["source"] == "/dev/stdin"
+
+
+def test_two_runs_writing_one_output_leave_one_runs_output_whole(tmp_path: Path) -> None:
+    first, second = write_folder(tmp_path / "a", 30), write_folder(tmp_path / "b", 12)
+    out = tmp_path / "out.jsonl"
+    commands = [
+        [sys.executable, "-m", "newsdigest", "summarize", "--json", "--jobs", "1", "-o", str(out), str(folder)]
+        for folder in (first, second)
+    ]
+    runs = [subprocess.Popen(command, stderr=subprocess.PIPE) for command in commands]
+    for run in runs:
+        run.communicate(timeout=300)
+    assert [run.returncode for run in runs] == [0, 0]
+    lines = out.read_text("utf-8").splitlines()
+    sources = {Path(json.loads(line)["source"]).parent.name for line in lines}
+    assert len(sources) == 1 and len(lines) == {"a": 30, "b": 12}[sources.pop()]

@@ -46,13 +46,37 @@ class SourceText:
     metadata: dict[str, str] | None = None
 
 
+#: The most one input may hold. A news article is kilobytes; a longest novel is a few
+#: megabytes. Above this, an input is refused with a message rather than read whole
+#: into memory (and parsed for hours).
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+def _too_large(size: int, source: str) -> InputError:
+    return InputError(
+        f"is {size / 2**20:,.0f} MB, over the {MAX_INPUT_BYTES // 2**20} MB newsdigest reads as one article; "
+        "split it into articles first",
+        source,
+    )
+
+
 def read_bytes(source: str) -> bytes:
-    """Read all bytes of a path, or of stdin when ``source`` is ``-``."""
+    """Read all bytes of a path (a file, a FIFO, /dev/stdin), or of stdin when ``source`` is
+    ``-``; never more than MAX_INPUT_BYTES."""
     if source == STDIN:
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise _too_large(len(data), source)
+        return data
     path = Path(source)
     try:
-        return path.read_bytes()
+        # Read through a bounded read, not stat(): FIFOs and /dev/stdin have no size.
+        with path.open("rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+            if len(data) > MAX_INPUT_BYTES:
+                size = path.stat().st_size if path.is_file() else len(data)
+                raise _too_large(size, source)
+            return data
     except FileNotFoundError:
         raise InputError("file not found; check the path", source) from None
     except IsADirectoryError:
