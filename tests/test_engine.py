@@ -365,3 +365,26 @@ def test_two_runs_writing_one_output_leave_one_runs_output_whole(tmp_path: Path)
     lines = out.read_text("utf-8").splitlines()
     sources = {Path(json.loads(line)["source"]).parent.name for line in lines}
     assert len(sources) == 1 and len(lines) == {"a": 30, "b": 12}[sources.pop()]
+
+
+def test_jsonl_ids_never_escape_the_output_folder(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsdigest import cli
+
+    records = tmp_path / "records.jsonl"
+    ids = ["../escape", "/etc/passwd", "a\u0000b", 42, None, {"nested": 1}, "ok"]
+    with records.open("w", encoding="utf-8") as handle:
+        for number, record_id in enumerate(ids):
+            handle.write(json.dumps({"id": record_id, "text": STORIES[number % 3]}) + "\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli.main, ["summarize", "--jsonl", "--output-dir", str(out), str(records)])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json"))
+    assert len(written) == len(ids) and all("/" not in name and name.endswith(".json") for name in written)
+    assert not (tmp_path / "escape.json").exists() and sorted(p.name for p in tmp_path.iterdir()) == [
+        "out",
+        "records.jsonl",
+    ]
+    sources = {json.loads(p.read_text("utf-8"))["source"] for p in out.iterdir()}
+    assert {"42", f"{records}:5", "ok", "../escape", "/etc/passwd"} <= sources  # a null id: FILE:LINE

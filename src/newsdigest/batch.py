@@ -149,7 +149,7 @@ def _records(lines: Iterable[str], origin: str) -> Iterator[Input]:
             message = "record needs a string 'text' (or 'html') field"
             yield Input(source=where, error=InputError(message))
             continue
-        source = str(record.get("id", where))
+        source = str(record["id"]) if record.get("id") is not None else where
         text = record["text"] if isinstance(record.get("text"), str) else record["html"]
         if "html" in record and "text" not in record and not text.lstrip().startswith("<"):
             text = f"<html><body>{text}</body></html>"
