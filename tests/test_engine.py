@@ -388,3 +388,24 @@ def test_jsonl_ids_never_escape_the_output_folder(tmp_path: Path) -> None:
     ]
     sources = {json.loads(p.read_text("utf-8"))["source"] for p in out.iterdir()}
     assert {"42", f"{records}:5", "ok", "../escape", "/etc/passwd"} <= sources  # a null id: FILE:LINE
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="uses RLIMIT_FSIZE to make writes fail as on a full disk")
+def test_an_output_file_that_cannot_grow_leaves_the_earlier_one_whole(tmp_path: Path) -> None:
+    import resource
+
+    folder = write_folder(tmp_path / "in", 40)
+    out = tmp_path / "out.jsonl"
+    out.write_text("earlier run\n", "utf-8")
+
+    def small_files() -> None:  # every file this process writes stops at 16 KB (EFBIG)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16_384, 16_384))
+
+    command = [sys.executable, "-m", "newsdigest", "summarize", "--json", "--jobs", "1", "-o", str(out), str(folder)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, preexec_fn=small_files)
+    assert result.returncode == ExitCode.ERROR, result.stderr
+    assert (
+        result.stderr.strip().splitlines()[-1].startswith(f"newsdigest: error: cannot write to {out}: file too large")
+    )
+    assert out.read_text("utf-8") == "earlier run\n"
+    assert not list(tmp_path.glob(".out.jsonl.*.part"))
