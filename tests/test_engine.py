@@ -409,3 +409,17 @@ def test_an_output_file_that_cannot_grow_leaves_the_earlier_one_whole(tmp_path: 
     )
     assert out.read_text("utf-8") == "earlier run\n"
     assert not list(tmp_path.glob(".out.jsonl.*.part"))
+
+
+def test_an_output_folder_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsdigest import cli
+
+    folder = write_folder(tmp_path / "in", 2)
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file where the folder should go", "utf-8")
+    result = CliRunner().invoke(cli.main, ["summarize", "--output-dir", str(blocker / "out"), str(folder)])
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr.strip().splitlines()[-1].startswith(f"newsdigest: error: cannot write {blocker / 'out'}")
+    assert "check the --output-dir folder" in result.stderr and "unexpected" not in result.stderr

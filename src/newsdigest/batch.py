@@ -293,9 +293,18 @@ class FolderSink(Sink):
         return record.fingerprint if record is not None and record.error is None else None
 
     def write(self, item: Input, digest: Digest) -> None:
+        from .errors import OutputError
         from .render import to_json_line
 
-        write_atomically(output_path(self.folder, item), to_json_line(digest))
+        target = output_path(self.folder, item)
+        try:
+            write_atomically(target, to_json_line(digest))
+        except OSError as exc:
+            # The folder, not the input, is at fault: stop the run (files written so far stay).
+            reason = (exc.strerror or str(exc)).lower()
+            raise OutputError(
+                f"cannot write {display_name(str(target))} ({reason}); check the --output-dir folder"
+            ) from None
 
 
 class CallbackSink(Sink):

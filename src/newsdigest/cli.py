@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-
 def _error(message: str) -> None:
     click.echo(click.style("newsdigest: error: ", fg="red", bold=True) + message, err=True)
 

@@ -100,4 +100,3 @@ def internal_error(stage: str, source: str, exc: BaseException) -> InternalError
     else:
         message += " (rerun with --traceback for details)"
     return InternalError(message, source)
-

@@ -105,4 +105,3 @@ def _title_of(html: str) -> str | None:
 
     found = re.search(r"<title[^>]*>(.*?)</title>", html[:200_000], re.IGNORECASE | re.DOTALL)
     return " ".join(unescape(found.group(1)).split()) or None if found else None
-
