@@ -168,3 +168,31 @@ def test_output_file_is_complete_or_untouched(tmp_path: Path, sample_path: Path)
 def test_output_to_missing_folder(tmp_path: Path, sample_path: Path) -> None:
     result = run("summarize", "-o", str(tmp_path / "no" / "such" / "out.txt"), str(sample_path))
     assert result.exit_code == ExitCode.ERROR and "does not exist" in result.stderr
+
+
+def test_formats_for_people_and_scripts(sample_path: Path, tmp_path: Path) -> None:
+    text = CliRunner().invoke(cli.main, ["summarize", "--format", "text", str(sample_path)])
+    as_json = json.loads(CliRunner().invoke(cli.main, ["summarize", "--json", str(sample_path)]).stdout)
+    assert text.exit_code == 0
+    assert text.stdout.splitlines() == [" ".join(s["text"].split()) for s in as_json["summary"]["sentences"]]
+    markdown = CliRunner().invoke(cli.main, ["summarize", "--format", "markdown", str(sample_path)]).stdout
+    assert markdown.startswith(f"## {sample_path}\n\n- In a significant departure")
+    assert "**Entities:** Pete Hegseth (PERSON)" in markdown and "**Tags:** Pete Hegseth" in markdown
+    # Several inputs: one block each, separated; entities and tags commands honour the format too.
+    other = tmp_path / "other.txt"
+    other.write_text(
+        "Heavy rain flooded three coastal towns in Portugal on Sunday. Hundreds left their homes.", "utf-8"
+    )
+    both = CliRunner().invoke(
+        cli.main, ["summarize", "--format", "markdown", "--jobs", "1", str(sample_path), str(other)]
+    )
+    assert both.stdout.count("\n---\n") == 1 and both.stdout.count("## ") == 2
+    tags = (
+        CliRunner().invoke(cli.main, ["tags", "--format", "text", "--tags", "3", str(sample_path)]).stdout.splitlines()
+    )
+    three = json.loads(CliRunner().invoke(cli.main, ["tags", "--json", "--tags", "3", str(sample_path)]).stdout)
+    assert tags == [t["tag"] for t in three["tags"]]
+    entities = CliRunner().invoke(cli.main, ["entities", "--format", "text", str(sample_path)]).stdout.splitlines()
+    assert entities[0] == "Pete Hegseth\tPERSON"
+    clash = CliRunner().invoke(cli.main, ["summarize", "--json", "--format", "text", str(sample_path)])
+    assert clash.exit_code == ExitCode.USAGE

@@ -146,7 +146,8 @@ def digest_options(command: F) -> F:
     """Inputs, output and digest options shared by every digesting command."""
     decorators = [
         click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True), metavar="[INPUT]..."),
-        click.option("--json", "as_json", is_flag=True, help="Write one JSON record per input, one per line."),
+        click.option("--json", "as_json", is_flag=True, help="Write one JSON record per input, one per line (same as --format json)."),
+        click.option("--format", "output_format", type=click.Choice(["view", "text", "markdown", "json"]), help="view (default): the terminal view; text: summary sentences one per line; markdown: ready to paste; json: records."),
         click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to FILE (replaced only when complete)."),
         click.option("--encoding", help="Decode inputs with this encoding instead of detecting it."),
         click.option("-n", "--sentences", type=click.IntRange(min=0), default=DEFAULT_SENTENCES, show_default=True, help="Summary length in sentences."),
@@ -246,6 +247,7 @@ def _digest_command(
     sections: tuple[str, ...],
     inputs: tuple[str, ...],
     as_json: bool,
+    output_format: str | None,
     output: str | None,
     encoding: str | None,
     sentences: int,
@@ -271,6 +273,10 @@ def _digest_command(
     """Map the options to the library's batch engine, and its run summary to an exit code."""
     from .batch import CallbackSink, FolderSink, JsonLinesSink, RunSummary, Sink, iter_inputs, run_batch
     from .executors import make_executor
+
+    if as_json and output_format not in (None, "json"):
+        raise click.UsageError(f"--json and --format {output_format} disagree; use one of them")
+    as_json = as_json or output_format == "json"
 
     if not inputs and files_from is None:
         if _stdin_is_interactive():
@@ -338,6 +344,8 @@ def _digest_command(
             sink = FolderSink(out_folder)
         elif as_json:
             sink = JsonLinesSink(out.stream, previous=Path(output) if resume and output else None)
+        elif output_format in ("text", "markdown"):
+            sink = CallbackSink(_plain_writer(out.stream, sections, output_format))
         else:
             sink = CallbackSink(_view_writer(out, sections))
         with progress, _signals_as_interrupts():
@@ -452,6 +460,23 @@ class _Progress:
 
 def _progress_wanted(quiet: bool) -> bool:
     return not quiet and _stderr_is_interactive()
+
+
+def _plain_writer(stream: IO[str], sections: tuple[str, ...], kind: str) -> Callable[[Any, Digest], None]:
+    from .render import MARKDOWN_SEPARATOR, TEXT_SEPARATOR, to_markdown, to_text
+
+    render, separator = (to_markdown, MARKDOWN_SEPARATOR) if kind == "markdown" else (to_text, TEXT_SEPARATOR)
+    printed = 0
+
+    def write(_item: Any, digest: Digest) -> None:
+        nonlocal printed
+        if digest.error is not None:  # reported on stderr
+            return
+        stream.write((separator if printed else "") + render(digest, sections))
+        stream.flush()
+        printed += 1
+
+    return write
 
 
 def _view_writer(out: _Output, sections: tuple[str, ...]) -> Callable[[Any, Digest], None]:
