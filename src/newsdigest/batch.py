@@ -58,6 +58,8 @@ class Input:
     error: NewsdigestError | None = None
     #: A JSON Lines record's own ``title``, ``date`` and ``url``, kept with its digest.
     metadata: dict[str, str] | None = None
+    #: A link to fetch (http or https) instead of a path or text.
+    url: str | None = None
 
 
 #: An input with its decoded text and fingerprint, or the error that stopped it.
@@ -145,8 +147,17 @@ def _records(lines: Iterable[str], origin: str) -> Iterator[Input]:
         except json.JSONDecodeError as exc:
             yield Input(source=where, error=InputError(f"not valid JSON ({exc.msg}); fix or remove the line"))
             continue
+        if isinstance(record, dict) and "text" not in record and "html" not in record:
+            link = record.get("url")
+            if isinstance(link, str) and link.startswith(("http://", "https://")):
+                source = str(record["id"]) if record.get("id") is not None else link
+                kept = {
+                    key: record[key] for key in ("title", "date") if isinstance(record.get(key), str) and record[key]
+                }
+                yield Input(source=source, url=link, metadata=kept or None)
+                continue
         if not isinstance(record, dict) or not isinstance(record.get("text", record.get("html")), str):
-            message = "record needs a string 'text' (or 'html') field"
+            message = "record needs a string 'text' (or 'html') field, or an http(s) 'url'"
             yield Input(source=where, error=InputError(message))
             continue
         source = str(record["id"]) if record.get("id") is not None else where
@@ -186,19 +197,23 @@ def iter_inputs(
             except OSError as exc:
                 yield Input(source=name, error=InputError(f"cannot read ({exc.strerror}); check the path", name))
             continue
-        if name != STDIN and Path(name).is_dir():
+        if name.startswith(("http://", "https://")):
+            yield Input(source=name, url=name)
+        elif name != STDIN and Path(name).is_dir():
             yield from _walk(Path(name), pattern, counts)
         else:
             yield Input(source=display_name(name), path=name)
 
 
 def _read(
-    item: Input, encoding: str | None, settings: str
+    item: Input, encoding: str | None, settings: str, timeout: float | None = None
 ) -> tuple[SourceText | None, str | None, NewsdigestError | None]:
     """Main-process side: bytes → text and fingerprint, or the error."""
     if item.error is not None:
         return None, None, item.error
     try:
+        if item.url is not None:
+            return _read_url(item, encoding, settings, timeout)
         if item.text is not None:
             content = item.text.encode("utf-8")
             decoded = decode_article(content, item.source, "utf-8")
@@ -213,6 +228,29 @@ def _read(
             error.source = item.source
         return None, None, error
     return decoded, fingerprint(content, settings), None
+
+
+def _read_url(
+    item: Input, encoding: str | None, settings: str, timeout: float | None
+) -> tuple[SourceText | None, str | None, NewsdigestError | None]:
+    from .fetch import DEFAULT_TIMEOUT, fetch
+
+    assert item.url is not None
+    page = fetch(item.url, timeout=timeout or DEFAULT_TIMEOUT)
+    if page.charset and not encoding:
+        try:
+            decoded = decode_article(page.body, item.source, page.charset)
+        except (LookupError, NewsdigestError):
+            decoded = decode_article(page.body, item.source, None)
+    else:
+        decoded = decode_article(page.body, item.source, encoding)
+    text = decoded.text
+    if page.is_html and not text.lstrip().startswith("<"):
+        text = f"<html><body>{text}</body></html>"
+    elif not page.is_html and text.lstrip().startswith("<"):
+        text = text.replace("<", "&lt;")  # plain text that looks like markup stays text
+    metadata = {**(item.metadata or {}), "url": page.url}
+    return replace(decoded, text=text, metadata=metadata), fingerprint(page.body, settings), None
 
 
 def digest_chunk(texts: list[SourceText], options: Options) -> list[Digest]:
@@ -357,6 +395,7 @@ def iter_results(
     *,
     encoding: str | None = None,
     done: Callable[[Input], str | None] | None = None,
+    timeout: float | None = None,
 ) -> Iterator[tuple[Input, Digest | None]]:
     """Digest inputs in order: (input, digest), digest None for an input ``done`` reports
     as already digested with the same content and settings (its fingerprint)."""
@@ -366,7 +405,13 @@ def iter_results(
 
     def prepared() -> Iterator[_Prepared]:
         for item in items:
-            text, print_, error = _read(item, encoding, settings)
+            if item.url is not None and done is not None:
+                # A link is not fetched again when a good record with these settings exists.
+                earlier = done(item)
+                if earlier is not None and earlier.endswith("-" + settings):
+                    yield item, None, earlier, None
+                    continue
+            text, print_, error = _read(item, encoding, settings, timeout)
             if text is not None and done is not None and print_ is not None and done(item) == print_:
                 yield item, None, print_, None  # resumed: nothing to digest
             else:
@@ -414,6 +459,7 @@ def run_batch(
     fail_fast: bool = False,
     on_result: Callable[[Input, Digest | None], None] | None = None,
     summary: RunSummary | None = None,
+    timeout: float | None = None,
 ) -> RunSummary:
     """Digest every input into ``sink``; returns what happened, by outcome.
 
@@ -434,7 +480,8 @@ def run_batch(
     done = sink.done_fingerprint if resume else None
     aborted = False
     try:
-        for item, digest in iter_results(_counted(items, summary), options, active, encoding=encoding, done=done):
+        results = iter_results(_counted(items, summary), options, active, encoding=encoding, done=done, timeout=timeout)
+        for item, digest in results:
             if digest is None:
                 summary.resumed += 1
                 sink.replay(item)

@@ -150,6 +150,7 @@ def digest_options(command: F) -> F:
         click.option("--format", "output_format", type=click.Choice(["view", "text", "markdown", "json"]), help="view (default): the terminal view; text: summary sentences one per line; markdown: ready to paste; json: records."),
         click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to FILE (replaced only when complete)."),
         click.option("--encoding", help="Decode inputs with this encoding instead of detecting it."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=20.0, show_default=True, help="Seconds to wait for a web page (connect and each read), for http(s) inputs."),
         click.option("-n", "--sentences", type=click.IntRange(min=0), default=DEFAULT_SENTENCES, show_default=True, help="Summary length in sentences."),
         click.option("-a", "--algorithm", type=click.Choice(ALGORITHMS), default=DEFAULT_ALGORITHM, show_default=True, help="Summary algorithm."),
         click.option("--ratio", type=click.FloatRange(min=0, max=1, min_open=True), help="Summary length as a share of the article's sentences (overrides -n)."),
@@ -250,6 +251,7 @@ def _digest_command(
     output_format: str | None,
     output: str | None,
     encoding: str | None,
+    timeout: float,
     sentences: int,
     algorithm: str,
     tag_count: int,
@@ -301,7 +303,12 @@ def _digest_command(
     if out_folder is not None:
         for name in inputs:
             folder = Path(name).resolve()
-            if name != "-" and folder.is_dir() and (out_folder == folder or folder in out_folder.parents):
+            if (
+                name != "-"
+                and not name.startswith(("http://", "https://"))
+                and folder.is_dir()
+                and (out_folder == folder or folder in out_folder.parents)
+            ):
                 raise click.UsageError(
                     f"--output-dir {output_dir} is inside the input folder {name}; choose a folder outside it"
                 )
@@ -354,7 +361,7 @@ def _digest_command(
             try:
                 summary = run_batch(
                     itertools.chain(first, items), options, sink, executor=executor, encoding=encoding,
-                    resume=resume, fail_fast=fail_fast, on_result=on_result, summary=summary,
+                    resume=resume, fail_fast=fail_fast, on_result=on_result, summary=summary, timeout=timeout,
                 )  # fmt: skip
                 aborted = summary.stopped is not None
             finally:
