@@ -67,7 +67,13 @@ def copy_fixed(builder: Builder, text: str, start: int, end: int) -> None:
     fixed = ftfy.fix_text(piece, uncurl_quotes=False)
     from difflib import SequenceMatcher
 
-    for tag, a0, a1, b0, b1 in SequenceMatcher(None, piece, fixed, autojunk=False).get_opcodes():
+    opcodes = SequenceMatcher(None, piece, fixed, autojunk=False).get_opcodes()
+    if any(tag == "insert" for tag, *_ in opcodes):
+        # Text with no original characters behind it (the diff aligned the repair
+        # elsewhere) would map to nothing: map the whole repaired piece to its whole source.
+        builder.replace(fixed, start, end)
+        return
+    for tag, a0, a1, b0, b1 in opcodes:
         if tag == "equal":
             builder.copy(start + a0, start + a1)
         else:
