@@ -423,3 +423,23 @@ def test_an_output_folder_that_cannot_be_written_is_named(tmp_path: Path) -> Non
     assert result.exit_code == ExitCode.ERROR
     assert result.stderr.strip().splitlines()[-1].startswith(f"newsdigest: error: cannot write {blocker / 'out'}")
     assert "check the --output-dir folder" in result.stderr and "unexpected" not in result.stderr
+
+
+def test_a_page_that_takes_too_long_is_given_up_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+
+    from newsdigest import webpage
+
+    def stuck(*args, **kwargs):
+        time.sleep(30)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", stuck)
+    monkeypatch.setattr(webpage, "PAGE_SECONDS", 0.5)
+    (tmp_path / "slow.html").write_text("<html><body><p>Anything at all.</p></body></html>", "utf-8")
+    (tmp_path / "story.txt").write_text(STORIES[0], "utf-8")
+    started = time.monotonic()
+    digests = list(newsdigest.digest_paths([str(tmp_path)]))
+    assert time.monotonic() - started < 20
+    slow, story = digests
+    assert slow.error is not None and "took over 0.5 s to read as HTML" in slow.error.message
+    assert story.error is None

@@ -6,6 +6,10 @@ anything here, it only parses the markup it is given.
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .errors import InputError
@@ -19,22 +23,28 @@ class Page:
     date: str | None
 
 
-def extract_article(html: str, source: str) -> Page:
+#: Seconds one page may take to extract before it is given up as an error record.
+PAGE_SECONDS = 60.0
+
+
+def extract_article(html: str, source: str, seconds: float | None = None) -> Page:
     import trafilatura
 
-    document = trafilatura.bare_extraction(
-        html,
-        include_comments=False,
-        include_tables=False,
-        with_metadata=True,
-        favor_precision=True,
-    )
+    with time_limit(seconds or PAGE_SECONDS, source):
+        document = trafilatura.bare_extraction(
+            html,
+            include_comments=False,
+            include_tables=False,
+            with_metadata=True,
+            favor_precision=True,
+        )
     text = getattr(document, "text", None) if document is not None else None
     if not _has_prose(text):
         # trafilatura gives up on some pages (markup nested deeper than libxml2 parses,
         # odd layouts): fall back to the page's visible text, which cleaning then reads
         # like any scraped page.
-        text = visible_text(html)
+        with time_limit(seconds or PAGE_SECONDS, source):
+            text = visible_text(html)
         if not _has_prose(text):
             raise InputError("no article text found in this HTML page; pass the page's text instead", source)
         title = getattr(document, "title", None) if document is not None else None
@@ -45,6 +55,35 @@ def extract_article(html: str, source: str) -> Page:
         author=getattr(document, "author", None) or None,
         date=getattr(document, "date", None) or None,
     )
+
+
+@contextmanager
+def time_limit(seconds: float, source: str) -> Iterator[None]:
+    """Give up on one page that takes longer than ``seconds`` (an InputError for it alone).
+
+    A timer signal interrupts the parse; signals can only be set from a process's main
+    thread, so elsewhere (a Dask worker's task thread) the page runs unguarded.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def give_up(_number: int, _frame: object) -> None:
+        raise _PageTimeout
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _PageTimeout:
+        raise InputError(f"took over {seconds:g} s to read as HTML; pass the page's text instead", source) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _PageTimeout(Exception):
+    pass
 
 
 def _has_prose(text: str | None) -> bool:
