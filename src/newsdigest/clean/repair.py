@@ -68,9 +68,10 @@ def copy_fixed(builder: Builder, text: str, start: int, end: int) -> None:
     from difflib import SequenceMatcher
 
     opcodes = SequenceMatcher(None, piece, fixed, autojunk=False).get_opcodes()
-    if any(tag == "insert" for tag, *_ in opcodes):
-        # Text with no original characters behind it (the diff aligned the repair
-        # elsewhere) would map to nothing: map the whole repaired piece to its whole source.
+    if any(tag == "insert" for tag, *_ in opcodes) or "delete" in (opcodes[0][0], opcodes[-1][0]):
+        # The diff aligned the repair elsewhere: text with no original characters behind
+        # it, or original characters at an edge that nothing maps to. Map the whole
+        # repaired piece to its whole source instead.
         builder.replace(fixed, start, end)
         return
     for tag, a0, a1, b0, b1 in opcodes:
