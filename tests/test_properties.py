@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 
 import pytest
 from click.testing import CliRunner
@@ -58,12 +59,40 @@ def _check(text: str, options: Options) -> None:
     if options.max_words is not None:
         words = sum(len([w for w in s.text.split() if any(c.isalnum() for c in w)]) for s in sentences)
         assert words <= options.max_words
+    is_html = (digest.metadata or {}).get("format") == "html"  # offsets then refer to the extracted text
     for sentence in sentences:
         assert 0 <= sentence.start < sentence.end <= len(text) and text[sentence.start : sentence.end].strip()
+        if not is_html:
+            assert _covers(text[sentence.start : sentence.end], sentence.text), (
+                text[sentence.start : sentence.end],
+                sentence.text,
+            )
     for entity in digest.entities:
         assert entity.mentions == len(entity.spans)
         for start, end in entity.spans:
             assert 0 <= start < end <= len(text) and text[start:end].strip()
+
+
+def _ascii_alnum(text: str) -> list[str]:
+    """ASCII letters and digits the text holds once repairs are undone: C1 controls read as
+    Windows-1252 (what mojibake repair does) and compatibility forms decomposed (ligatures)."""
+    mapped = "".join(bytes([ord(c)]).decode("cp1252", "ignore") if 0x80 <= ord(c) <= 0x9F else c for c in text)
+    return [c for c in unicodedata.normalize("NFKD", mapped) if c.isascii() and c.isalnum()]
+
+
+def _covers(original: str, sentence: str) -> bool:
+    """The slice of the input holds the sentence, verbatim or in its documented repaired form
+    (whitespace, invisible characters, line-end hyphens, mojibake): the sentence's ASCII
+    letters and digits appear, in order, in the slice or in its ftfy repair."""
+    import ftfy
+
+    wanted = [c for c in sentence if c.isascii() and c.isalnum()]
+
+    def within(form: str) -> bool:
+        found = iter(_ascii_alnum(form))
+        return all(c in found for c in wanted)
+
+    return within(original) or within(ftfy.fix_text(original))
 
 
 @given(text=TEXTS, sentences=st.integers(0, 4), max_words=st.one_of(st.none(), st.integers(1, 40)))
