@@ -32,7 +32,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -40,6 +39,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from .lexicon import information
+from .linear import LogisticModel, sigmoid
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 #: Two sentences this similar say the same thing; the later-ranked one is skipped.
@@ -99,49 +99,11 @@ EXPLAIN_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class RankerWeights:
-    """A fitted logistic model over ``FEATURES``, standardised by the training means and scales."""
+class RankerWeights(LogisticModel):
+    """The ranker's fitted logistic model over ``FEATURES``."""
 
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> RankerWeights:
-        weights = cls(
-            features=tuple(data["features"]),
-            mean=tuple(float(v) for v in data["mean"]),
-            scale=tuple(float(v) for v in data["scale"]),
-            weights=tuple(float(v) for v in data["weights"]),
-            bias=float(data["bias"]),
-        )
-        if weights.features != FEATURES or not (
-            len(weights.mean) == len(weights.scale) == len(weights.weights) == len(FEATURES)
-        ):
-            raise ValueError("the ranker weights do not match this version's features; refit them")
-        return weights
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "features": list(self.features),
-            "mean": [round(v, 6) for v in self.mean],
-            "scale": [round(v, 6) for v in self.scale],
-            "weights": [round(v, 6) for v in self.weights],
-            "bias": round(self.bias, 6),
-        }
-
-    def contributions(self, values: Sequence[float]) -> list[float]:
-        """Each feature's part of the log-odds."""
-        return [
-            weight * (value - mean) / scale
-            for weight, value, mean, scale in zip(self.weights, values, self.mean, self.scale, strict=True)
-        ]
-
-    def probability(self, values: Sequence[float]) -> float:
-        return _sigmoid(self.bias + sum(self.contributions(values)))
+    FEATURE_NAMES = FEATURES
+    WHAT = "ranker"
 
 
 WEIGHTS_FILE = "news_ranker.json"
@@ -152,13 +114,6 @@ def shipped_weights() -> RankerWeights:
     """The weights that ship with the package (``newsdigest/data/news_ranker.json``)."""
     text = resources.files("newsdigest").joinpath("data", WEIGHTS_FILE).read_text(encoding="utf-8")
     return RankerWeights.from_dict(json.loads(text))
-
-
-def _sigmoid(x: float) -> float:
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
 
 
 def bag(sentence: Span) -> Counter[str]:
@@ -297,7 +252,7 @@ def news_scores(
     for sentence, values in zip(sentences, rows, strict=True):
         parts = model.contributions(values)
         eligible = is_standalone(sentence)
-        scores.append(_sigmoid(model.bias + sum(parts)) if eligible else 0.0)
+        scores.append(sigmoid(model.bias + sum(parts)) if eligible else 0.0)
         explanation: dict[str, Any] = {"eligible": eligible, "bias": round(model.bias, 3)}
         explanation.update({name: round(part, 3) for name, part in zip(FEATURES, parts, strict=True)})
         explanations.append(explanation)

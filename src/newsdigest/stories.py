@@ -35,6 +35,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlparse
 
+from .linear import LogisticModel
 from .records import Digest
 
 #: Entity labels that name the who and where of a story, by feature group.
@@ -175,44 +176,21 @@ def article_from_digest(digest: Digest, index: int) -> StoryArticle:
 
 
 @dataclass(frozen=True)
-class PairModel:
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
+class PairModel(LogisticModel):
+    """The probability that two articles tell the same story, and the grouping threshold."""
+
+    FEATURE_NAMES = PAIR_FEATURES
+    WHAT = "story pair"
+
     #: Average-link threshold on the pair probability, fitted with the weights.
-    threshold: float
+    threshold: float = 0.5
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> PairModel:
-        model = cls(
-            features=tuple(data["features"]),
-            mean=tuple(float(v) for v in data["mean"]),
-            scale=tuple(float(v) for v in data["scale"]),
-            weights=tuple(float(v) for v in data["weights"]),
-            bias=float(data["bias"]),
-            threshold=float(data["threshold"]),
-        )
-        if model.features != PAIR_FEATURES:
-            raise ValueError("the story pair weights do not match this version's features; refit them")
-        return model
+    def _fields(cls, data: dict[str, Any]) -> dict[str, Any]:
+        return {**super()._fields(data), "threshold": float(data["threshold"])}
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "features": list(self.features),
-            "mean": [round(v, 6) for v in self.mean],
-            "scale": [round(v, 6) for v in self.scale],
-            "weights": [round(v, 6) for v in self.weights],
-            "bias": round(self.bias, 6),
-            "threshold": round(self.threshold, 4),
-        }
-
-    def probability(self, values: Sequence[float]) -> float:
-        z = self.bias + sum(
-            w * (v - m) / s for w, v, m, s in zip(self.weights, values, self.mean, self.scale, strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0
+        return {**super().to_dict(), "threshold": round(self.threshold, 4)}
 
 
 PAIR_WEIGHTS_FILE = "story_pairs.json"
