@@ -66,51 +66,8 @@ def load(data: Path, digests_path: Path | None, jobs: int) -> tuple[list[Any], l
     return [digest for digest, _ in good], [gold for _, gold in good]
 
 
-def bcubed(predicted: Sequence[int], gold: Sequence[str], subset: Sequence[int]) -> tuple[float, float, float]:
-    """B-cubed precision, recall, F1 over the articles in ``subset`` (groups as found in the whole corpus)."""
-    by_predicted: dict[int, set[int]] = defaultdict(set)
-    by_gold: dict[str, set[int]] = defaultdict(set)
-    for index, (p, g) in enumerate(zip(predicted, gold, strict=True)):
-        by_predicted[p].add(index)
-        by_gold[g].add(index)
-    precision = recall = 0.0
-    for index in subset:
-        mine, truth = by_predicted[predicted[index]], by_gold[gold[index]]
-        both = len(mine & truth)
-        precision += both / len(mine)
-        recall += both / len(truth)
-    precision, recall = precision / len(subset), recall / len(subset)
-    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-
-
-def pairwise(predicted: Sequence[int], gold: Sequence[str], subset: Sequence[int]) -> tuple[int, int, int]:
-    """(true positive, predicted, gold) same-story pairs with at least one article in ``subset``."""
-    inside = set(subset)
-    by_predicted: dict[int, list[int]] = defaultdict(list)
-    for index, p in enumerate(predicted):
-        by_predicted[p].append(index)
-    by_gold: dict[str, list[int]] = defaultdict(list)
-    for index, g in enumerate(gold):
-        by_gold[g].append(index)
-
-    def pairs(groups: dict[Any, list[int]]) -> set[tuple[int, int]]:
-        found = set()
-        for members in groups.values():
-            for i, a in enumerate(members):
-                for b in members[i + 1 :]:
-                    if a in inside or b in inside:
-                        found.add((a, b))
-        return found
-
-    predicted_pairs, gold_pairs = pairs(by_predicted), pairs(by_gold)
-    return len(predicted_pairs & gold_pairs), len(predicted_pairs), len(gold_pairs)
-
-
-def f1(true_positive: int, predicted: int, gold: int) -> float:
-    return 2 * true_positive / (predicted + gold) if predicted + gold else 0.0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
+    from newsdigest.evaluate import PRF, bcubed, pairwise_counts
     from newsdigest.stories import PAIR_FEATURES, Corpus, PairModel, article_from_digest, average_link
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -159,9 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         train = sorted(train_articles)
         best = max(
             THRESHOLDS,
-            key=lambda t: bcubed(
-                average_link(len(digests), dict(zip(pairs, probabilities, strict=True)), t), gold, train
-            )[2],
+            key=lambda t: (
+                bcubed(average_link(len(digests), dict(zip(pairs, probabilities, strict=True)), t), gold, train).f1
+            ),
         )
         return PairModel(PAIR_FEATURES, tuple(mean), tuple(scale), tuple(beta), bias, best), best
 
@@ -177,21 +134,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         model, threshold = fitted(train)
         probabilities = _probabilities(features, model.mean, model.scale, model.weights, model.bias)
         predicted = average_link(len(digests), dict(zip(pairs, probabilities, strict=True)), threshold)
-        precision, recall, score = bcubed(predicted, gold, test)
+        scored = bcubed(predicted, gold, test)
+        precision, recall, score = scored.precision, scored.recall, scored.f1
         totals["precision"] += precision * len(test)
         totals["recall"] += recall * len(test)
-        tp, predicted_count, gold_count = pairwise(predicted, gold, test)
+        tp, predicted_count, gold_count = pairwise_counts(predicted, gold, test)
         counts = [counts[0] + tp, counts[1] + predicted_count, counts[2] + gold_count]
         report_folds.append({"threshold": threshold, "bcubed_f1": round(100 * score, 2)})
         print(f"fold {fold + 1}: threshold {threshold}, B-cubed F1 {100 * score:.1f}", file=sys.stderr)
     precision, recall = totals["precision"] / len(gold), totals["recall"] / len(gold)
-    cv = {
+    cv: dict[str, Any] = {
         "bcubed": [
             round(100 * precision, 2),
             round(100 * recall, 2),
             round(100 * 2 * precision * recall / (precision + recall), 2),
         ],
-        "pairwise_f1": round(100 * f1(*counts), 2),
+        "pairwise_f1": round(100 * PRF.from_counts(*counts).f1, 2),
         "folds": report_folds,
     }
     print(

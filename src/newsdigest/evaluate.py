@@ -560,17 +560,32 @@ def bcubed(predicted: Sequence[Any], gold: Sequence[Any], subset: Sequence[int] 
     return PRF(precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0)
 
 
-def pairwise(predicted: Sequence[Any], gold: Sequence[Any]) -> PRF:
-    """Precision/recall/F1 over the pairs of items put in the same group."""
+def pairwise_counts(
+    predicted: Sequence[Any], gold: Sequence[Any], subset: Sequence[int] | None = None
+) -> tuple[int, int, int]:
+    """(pairs in both, pairs predicted, gold pairs) of items put in the same group; with
+    ``subset``, only pairs with at least one item in it (for folds of a cross-validation)."""
+    inside = None if subset is None else set(subset)
 
     def pairs(labels: Sequence[Any]) -> set[tuple[int, int]]:
         groups: dict[Any, list[int]] = {}
         for index, label in enumerate(labels):
             groups.setdefault(label, []).append(index)
-        return {(a, b) for members in groups.values() for i, a in enumerate(members) for b in members[i + 1 :]}
+        return {
+            (a, b)
+            for members in groups.values()
+            for i, a in enumerate(members)
+            for b in members[i + 1 :]
+            if inside is None or a in inside or b in inside
+        }
 
     ours, truth = pairs(predicted), pairs(gold)
-    return PRF.from_counts(len(ours & truth), len(ours), len(truth))
+    return len(ours & truth), len(ours), len(truth)
+
+
+def pairwise(predicted: Sequence[Any], gold: Sequence[Any]) -> PRF:
+    """Precision/recall/F1 over the pairs of items put in the same group."""
+    return PRF.from_counts(*pairwise_counts(predicted, gold))
 
 
 #: Baselines of ``eval stories`` are quadratic in memory; above this many articles they are skipped.
