@@ -10,6 +10,20 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 SAMPLE = SAMPLES / "hegseth-nato-brussels.txt"
 
 
+def wait_for_first_records(output: Path, timeout: float = 120.0) -> None:
+    """Block until a run writing ``output`` has written some records: the temporary file
+    it writes beside the output (``.NAME.*.part``) is no longer empty."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        parts = list(output.parent.glob(f".{output.name}.*.part"))
+        if parts and parts[0].stat().st_size > 0:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"no records written to {output} within {timeout:g} s")
+
+
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
     return SAMPLE

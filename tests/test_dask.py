@@ -9,13 +9,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import wait_for_first_records
 from newsdigest import cli
 from newsdigest.errors import ExitCode
 
@@ -135,12 +135,7 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster: Cluster, tmp_path: Path)
         cluster.address,
     ]
     process = subprocess.Popen([*command, str(folder)], stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        parts = list(tmp_path.glob(".out.jsonl.*.part"))
-        if parts and parts[0].stat().st_size > 0:
-            break
-        time.sleep(0.1)
+    wait_for_first_records(out)
     assert process.poll() is None, "the run ended before a worker could be killed mid-run"
     cluster.workers[0].send_signal(signal.SIGKILL)
     _, stderr = process.communicate(timeout=300)
@@ -166,12 +161,7 @@ def test_a_lost_scheduler_keeps_finished_records_and_resume_finishes(cluster: Cl
         cluster.address,
     ]
     process = subprocess.Popen([*command, str(folder)], stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        parts = list(tmp_path.glob(".out.jsonl.*.part"))
-        if parts and parts[0].stat().st_size > 0:
-            break
-        time.sleep(0.1)
+    wait_for_first_records(out)
     assert process.poll() is None, "the run ended before the scheduler could be stopped mid-run"
     cluster.scheduler.send_signal(signal.SIGKILL)
     _, stderr = process.communicate(timeout=120)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import newsdigest
+from conftest import wait_for_first_records
 from newsdigest.batch import (
     CallbackSink,
     FolderSink,
@@ -174,13 +175,7 @@ def test_sigterm_keeps_finished_records_stops_workers_and_resume_finishes(tmp_pa
     out = tmp_path / "out.jsonl"
     command = [sys.executable, "-m", "newsdigest", "summarize", "--json", "--jobs", "2", "-o", str(out), str(folder)]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 90
-    # Wait until some records are written (the temporary file beside the output grows).
-    while time.monotonic() < deadline:
-        parts = list(tmp_path.glob(".out.jsonl.*.part"))
-        if parts and parts[0].stat().st_size > 0:
-            break
-        time.sleep(0.2)
+    wait_for_first_records(out)
     workers = _children(process.pid)
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
