@@ -164,3 +164,19 @@ def test_docs_corpus_lists_every_key(digests: list[newsdigest.Digest]) -> None:
     report = describe(digests).to_dict()
     assert _documented("## JSON") == list(report)
     assert _documented("`stories[]`:") == list(report["stories"][0])
+
+
+def test_a_bad_line_in_rereading_digests_is_skipped_and_reported(records_file: Path, tmp_path: Path) -> None:
+    digests_file = tmp_path / "digests.jsonl"
+    assert (
+        CliRunner()
+        .invoke(cli.main, ["summarize", "--jsonl", "--json", "-o", str(digests_file), str(records_file)])
+        .exit_code
+        == 0
+    )
+    with digests_file.open("a", encoding="utf-8") as handle:
+        handle.write("not a record\n")
+    result = CliRunner().invoke(cli.main, ["corpus", "--json", str(digests_file)])
+    assert result.exit_code == ExitCode.PARTIAL
+    assert f"{digests_file}:9: not a newsdigest record; line skipped" in result.stderr
+    assert json.loads(result.stdout)["articles"] == len(ARTICLES)

@@ -586,6 +586,7 @@ def corpus(
         inputs = ("-",)
     digests: list[Digest] = []
     to_digest: list[str] = []
+    bad_lines = 0
     for name in inputs:
         path = Path(name)
         first = _first_line(path) if name != "-" and path.is_file() else None
@@ -597,6 +598,7 @@ def corpus(
                     record = read_record(line)
                     if record is None:
                         _error(f"{name}:{number}: not a newsdigest record; line skipped")
+                        bad_lines += 1
                         continue
                     digests.append(record)
         else:
@@ -648,7 +650,7 @@ def corpus(
 
             console = Console(file=out.stream, width=100, no_color=True) if out.is_file else Console(file=out.stream)
             console.print(corpus_view(report, top))
-    if report.failed:
+    if report.failed or bad_lines:
         ctx.exit(ExitCode.PARTIAL)
 
 
