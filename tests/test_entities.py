@@ -114,3 +114,16 @@ def test_entities_command(sample_path, types: str) -> None:
     view = CliRunner().invoke(cli.main, ["entities", str(sample_path)])
     assert "Pete Hegseth" in view.stdout and "Summary" not in view.stdout and "Tags" not in view.stdout
     assert "newsdigest entities lists all" not in view.stdout
+
+
+def test_spelling_variants_of_one_name_are_one_entity() -> None:
+    assert form_key("TimeWarner") == form_key("Time Warner") == form_key("time-warner")
+    assert form_key("The Guardian") == form_key("Guardian") and form_key("U.S.") == form_key("US")
+    assert form_key("Theodore") != form_key("odore")  # only a whole leading word "The" goes
+    text = (
+        "TimeWarner said on Tuesday that profits rose by a quarter in the last three months of the year. "
+        "Time Warner, which owns the CNN news channel, also said it would sell part of its music business. "
+        "Analysts had expected TimeWarner to report weaker results after a slow Christmas."
+    )
+    names = [e for e in newsdigest.digest(text).entities if "warner" in e.name.lower()]
+    assert len(names) == 1 and names[0].mentions == 3, [(e.name, e.aliases) for e in names]

@@ -88,13 +88,22 @@ class _Group:
         self.labels.update(other.labels)
 
 
+_SPELLING_NOISE = re.compile(r"[\s\-‐‑–.]+")
+
+
 def is_acronym(form: str) -> bool:
     return len(form.replace(".", "")) >= 2 and bool(_ACRONYM.match(form))
 
 
 def form_key(form: str) -> str:
-    """Spelling-insensitive key: case-folded, and 'U.S.' keyed like 'US'."""
-    return form.replace(".", "").casefold() if is_acronym(form) else form.casefold()
+    """Spelling-insensitive key: case-folded, 'U.S.' keyed like 'US', and spaces, hyphens and a
+    leading "The" ignored ("TimeWarner" / "Time Warner", "Al-Qaeda" / "Al Qaeda")."""
+    if is_acronym(form):
+        return form.replace(".", "").casefold()
+    folded = form.casefold()
+    if folded.startswith("the ") and len(folded) > 4:
+        folded = folded[4:]
+    return _SPELLING_NOISE.sub("", folded) or folded
 
 
 def initials(form: str) -> str:
