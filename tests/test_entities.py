@@ -127,3 +127,13 @@ def test_spelling_variants_of_one_name_are_one_entity() -> None:
     )
     names = [e for e in newsdigest.digest(text).entities if "warner" in e.name.lower()]
     assert len(names) == 1 and names[0].mentions == 3, [(e.name, e.aliases) for e in names]
+
+
+def test_a_name_ending_in_a_company_word_is_an_organisation() -> None:
+    from newsdigest.entities import _label_by_form
+
+    assert _label_by_form("Kestrel Stockbrokers", "PRODUCT") == "ORG"
+    assert _label_by_form("Harlow Airways", "PERSON") == "ORG"
+    assert _label_by_form("West Bank", "GPE") == "GPE"  # "bank" is not a company word
+    assert _label_by_form("Stockbrokers", "PRODUCT") == "PRODUCT"  # one word: no evidence of a name
+    assert _label_by_form("Acme Holdings", "ORG") == "ORG"
