@@ -137,3 +137,16 @@ def test_a_name_ending_in_a_company_word_is_an_organisation() -> None:
     assert _label_by_form("West Bank", "GPE") == "GPE"  # "bank" is not a company word
     assert _label_by_form("Stockbrokers", "PRODUCT") == "PRODUCT"  # one word: no evidence of a name
     assert _label_by_form("Acme Holdings", "ORG") == "ORG"
+
+
+def test_a_clipped_name_joins_the_body_it_clips() -> None:
+    text = (
+        "The Federal Reserve raised interest rates by a quarter of a point on Wednesday. "
+        "It was the fifth rise this year, and the Fed said more would follow if prices kept climbing. "
+        "Economists said the Fed was worried about wages."
+    )
+    entities = newsdigest.digest(text).entities
+    fed = [e for e in entities if "Fed" in e.name or "Fed" in e.aliases]
+    assert len(fed) == 1 and fed[0].name == "Federal Reserve" and fed[0].mentions == 3, [
+        (e.name, e.aliases) for e in entities
+    ]

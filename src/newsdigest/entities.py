@@ -262,11 +262,24 @@ def _merge_short_names(groups: _Groups) -> None:
             by_last.setdefault(words[-1].casefold(), []).append(key)
         elif label in _PLACE_OR_BODY and all(w.lower() in _CORPORATE_SUFFIXES for w in words[1:]):
             by_first.setdefault(words[0].casefold(), []).append(key)
+    # A clipped first word names the body it clips ("the Fed" for "Federal Reserve"), when
+    # exactly one organisation in the article starts with a word it begins.
+    bodies = [
+        (key, group.forms.most_common(1)[0][0].split()[0].casefold())
+        for key, group in groups.by_key.items()
+        if len(group.forms.most_common(1)[0][0].split()) >= 2 and groups.label_of(key) == "ORG"
+    ]
     for key, group in list(groups.by_key.items()):
         form = group.forms.most_common(1)[0][0]
         if len(form.split()) != 1:
             continue
         labels = set(group.labels)
+        clipped = form.casefold()
+        if "ORG" in labels and len(clipped) >= 3 and not is_acronym(form):
+            fuller = {groups.root(k) for k, first in bodies if first != clipped and first.startswith(clipped)}
+            if len(fuller) == 1:
+                groups.union(next(iter(fuller)), key)
+                continue
         for index, compatible in ((by_last, labels & _NAME_LABELS), (by_first, labels & _PLACE_OR_BODY)):
             candidates = {groups.root(c) for c in index.get(key, [])} if compatible else set()
             if len(candidates) == 1:
