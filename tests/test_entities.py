@@ -150,3 +150,14 @@ def test_a_clipped_name_joins_the_body_it_clips() -> None:
     assert len(fed) == 1 and fed[0].name == "Federal Reserve" and fed[0].mentions == 3, [
         (e.name, e.aliases) for e in entities
     ]
+
+
+def test_what_the_text_says_of_a_name_decides_its_type() -> None:
+    text = (
+        "Quillfeather reported a rise in sales on Monday. Online advertising company Quillfeather said "
+        "Quillfeather would hire two hundred people. Analysts at Brantwood Lyle expect Quillfeather to grow, "
+        "and shares in Quillfeather rose by a tenth."
+    )
+    entities = {e.name: e.label for e in newsdigest.digest(text).entities}
+    # The model reads "Brantwood Lyle" as a person's name; "analysts at" says it is a firm.
+    assert entities.get("Brantwood Lyle") == "ORG", entities
