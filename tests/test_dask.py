@@ -120,7 +120,8 @@ def test_a_folder_on_the_cluster_is_byte_identical_to_one_process(cluster: Clust
     assert json.loads((out / "a" / "story0000.txt.json").read_text("utf-8")) == first
 
 
-def test_a_worker_killed_mid_run_loses_nothing(cluster: Cluster, tmp_path: Path) -> None:
+def start_mid_run(cluster: Cluster, tmp_path: Path) -> tuple[Path, Path, subprocess.Popen[str]]:
+    """A 240-article run on the cluster, returned once its first records are written."""
     folder = write_folder(tmp_path / "in", 240)
     out = tmp_path / "out.jsonl"
     command = [
@@ -136,6 +137,11 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster: Cluster, tmp_path: Path)
     ]
     process = subprocess.Popen([*command, str(folder)], stderr=subprocess.PIPE, text=True)
     wait_for_first_records(out)
+    return folder, out, process
+
+
+def test_a_worker_killed_mid_run_loses_nothing(cluster: Cluster, tmp_path: Path) -> None:
+    folder, out, process = start_mid_run(cluster, tmp_path)
     assert process.poll() is None, "the run ended before a worker could be killed mid-run"
     cluster.workers[0].send_signal(signal.SIGKILL)
     _, stderr = process.communicate(timeout=300)
@@ -147,21 +153,7 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster: Cluster, tmp_path: Path)
 
 
 def test_a_lost_scheduler_keeps_finished_records_and_resume_finishes(cluster: Cluster, tmp_path: Path) -> None:
-    folder = write_folder(tmp_path / "in", 240)
-    out = tmp_path / "out.jsonl"
-    command = [
-        sys.executable,
-        "-m",
-        "newsdigest",
-        "summarize",
-        "--json",
-        "-o",
-        str(out),
-        "--scheduler",
-        cluster.address,
-    ]
-    process = subprocess.Popen([*command, str(folder)], stderr=subprocess.PIPE, text=True)
-    wait_for_first_records(out)
+    folder, out, process = start_mid_run(cluster, tmp_path)
     assert process.poll() is None, "the run ended before the scheduler could be stopped mid-run"
     cluster.scheduler.send_signal(signal.SIGKILL)
     _, stderr = process.communicate(timeout=120)

@@ -86,10 +86,6 @@ class RunSummary:
     message: str | None = None
 
 
-#: The name the CLI and older code used for the counts.
-Counts = RunSummary
-
-
 class Terminated(KeyboardInterrupt):
     """A termination signal (SIGTERM, SIGHUP) raised like Ctrl-C, with its number."""
 
@@ -122,7 +118,7 @@ def display_name(name: str) -> str:
     return name
 
 
-def _walk(folder: Path, pattern: str | None, counts: Counts) -> Iterator[Input]:
+def _walk(folder: Path, pattern: str | None, counts: RunSummary) -> Iterator[Input]:
     for root, directories, files in os.walk(folder):
         directories[:] = sorted(d for d in directories if not d.startswith("."))
         for name in sorted(files):
@@ -174,10 +170,10 @@ def iter_inputs(
     pattern: str | None = None,
     files_from: str | None = None,
     jsonl: bool = False,
-    counts: Counts | None = None,
+    counts: RunSummary | None = None,
 ) -> Iterator[Input]:
     """Expand the command line's inputs lazily, in order."""
-    counts = counts if counts is not None else Counts()
+    counts = counts if counts is not None else RunSummary()
     named = list(inputs)
     if files_from is not None:
         handle = sys.stdin if files_from == STDIN else open(files_from, encoding="utf-8")  # noqa: SIM115
@@ -275,6 +271,9 @@ class Sink:
 
     def replay(self, item: Input) -> None:
         """An input skipped by ``resume``: carry its earlier record forward, if needed."""
+
+    def close(self) -> None:
+        """The run is over: release what the sink holds open."""
 
 
 class JsonLinesSink(Sink):
@@ -378,11 +377,6 @@ def _index_records(path: Path) -> dict[str, tuple[str, int]]:
                 index[record.source] = (record.fingerprint, offset)
             offset += len(raw)
     return index
-
-
-def completed(path: Path) -> dict[str, str]:
-    """Good records in an earlier run's output: source → fingerprint."""
-    return {source: fingerprint for source, (fingerprint, _) in _index_records(path).items()} if path.exists() else {}
 
 
 # --- the engine -------------------------------------------------------------------------
@@ -510,8 +504,7 @@ def run_batch(
             active.close(abort=aborted)
         elif aborted:
             active.cancel()
-        if isinstance(sink, JsonLinesSink):
-            sink.close()
+        sink.close()
     return summary
 
 
