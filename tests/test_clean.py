@@ -140,6 +140,40 @@ def test_html_input_goes_through_trafilatura(tmp_path: Path) -> None:
     assert "Ana Lopez" in {e["name"] for e in record["entities"]}
 
 
+def test_text_that_is_mostly_page_source_is_read_as_html(tmp_path: Path) -> None:
+    """A scrape that kept the page source: a headline as text, then the markup."""
+    menu = "".join(
+        f'<li class="nav-item"><a href="/section/{n}" class="nav-link">Section {n}</a></li>' for n in range(40)
+    )
+    script = "<script type='text/javascript'>var adSlot = 3; function showAd(pos) { document.write(pos); }</script>"
+    paragraphs = "".join(
+        f'<p class="story-body">{sentence}</p>'
+        for sentence in [
+            "Heavy rain flooded three coastal towns on Sunday, forcing hundreds of residents from their homes.",
+            "Emergency crews worked through the night to clear blocked drains and rescue stranded drivers.",
+            "The weather service said more rain was expected later in the week across the whole region.",
+        ]
+    )
+    text = (
+        f"Storm floods coastal towns (Example News) {script}<div id='wrap'><ul>{menu}</ul><div>{paragraphs}</div></div>"
+    )
+    path = tmp_path / "scraped.txt"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["summarize", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["metadata"]["format"] == "html"
+    summary = " ".join(s["text"] for s in record["summary"]["sentences"])
+    assert "Heavy rain flooded" in summary and "<" not in summary and "document.write" not in summary
+
+
+def test_text_about_html_with_a_few_tags_stays_text() -> None:
+    from newsdigest.digest import looks_like_html
+
+    text = "The course teaches the <p> and <div> tags in its first week. " * 3 + "Students liked it.\n" * 20
+    assert not looks_like_html("notes.txt", text)
+
+
 def test_html_without_article_text_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "empty.html"
     path.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -97,11 +98,33 @@ def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest
     )
 
 
+# A scrape that copied the page's source along with its text (old pages, broken
+# extractors) is HTML whatever comes first: markup tags then hold most of its characters.
+# Text that talks about HTML, or a page with a few tags left in, stays far below: on the
+# scraped development pages markup is either under 26% of a text's characters or over 60%.
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]{0,500})?/?>|<!--|-->")
+PAGE_SOURCE_MIN_TAGS = 100
+PAGE_SOURCE_MIN_MARKUP_SHARE = 0.4
+
+
 def looks_like_html(source: str, text: str) -> bool:
     if source.lower().endswith((".html", ".htm", ".xhtml")):
         return True
     head = text[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html")) or (head.startswith("<") and "<body" in text[:20000].lower())
+    if head.startswith(("<!doctype html", "<html")) or (head.startswith("<") and "<body" in text[:20000].lower()):
+        return True
+    return is_page_source(text)
+
+
+def is_page_source(text: str) -> bool:
+    """Is most of this text HTML markup (a scrape that kept the page source)?"""
+    sample = text[:1_000_000]
+    tags = 0
+    markup = 0
+    for match in _TAG.finditer(sample):
+        tags += 1
+        markup += match.end() - match.start()
+    return tags >= PAGE_SOURCE_MIN_TAGS and markup >= PAGE_SOURCE_MIN_MARKUP_SHARE * len(sample)
 
 
 def error_digest(source: str, error: NewsdigestError) -> Digest:
