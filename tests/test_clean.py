@@ -368,6 +368,28 @@ def test_readers_comments_under_the_story_are_not_body() -> None:
     assert {line.text: line.kind for line in cleaned.removed}[comments[2]] == "comments"
 
 
+def test_a_thread_of_signed_posts_is_comments_without_a_heading() -> None:
+    story = [*_STORY, *_STORY_MORE]
+    thread = [
+        "Maria 07 Nov 12",
+        "Love it, the harbour road has needed new drains for years and this finally gets it done.",
+        "Tom Roe 07 Nov 12",
+        "Would be clearer if the council said when the work on the drains starts and who pays for it.",
+        "Sam 08 Nov 12",
+        "Thanks for covering this, nobody else did and the whole town has been talking about it.",
+    ]
+    text = "\n".join(["Share this", *story, *thread])
+    cleaned = clean(text)
+    assert cleaned.text.endswith(story[-1])
+    assert {line.text: line.kind for line in cleaned.removed}[thread[1]] == "comments"
+
+
+def test_two_dated_sections_of_a_story_are_not_a_thread() -> None:
+    story = ["Share this", _STORY[0], "Update 07 Nov 12", *_STORY[1:3], "Update 08 Nov 12", *_STORY[3:], *_STORY_MORE]
+    cleaned = clean("\n".join(story))
+    assert all(line in cleaned.text for line in [*_STORY, *_STORY_MORE])
+
+
 def test_a_comments_link_inside_the_story_does_not_cut_it() -> None:
     # No names or times follow, and no form to add one: a link, not the comment section.
     story = [*_STORY, "Comments", *_STORY_MORE]

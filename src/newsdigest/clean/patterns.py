@@ -153,6 +153,18 @@ COMMENT_SIGNATURE = re.compile(
     re.IGNORECASE,
 )
 COMMENT_SIGNATURES_MIN = 2
+# Without a heading, a comment section still shows itself as a thread: short signature
+# lines (a name with a date or time: "Jermaine 07 Nov 12", "Tyler07-25-2012", "Ann says:")
+# each followed by the comment's prose. Three signed posts in a row are a thread; one or
+# two may be an article's own dated sections.
+THREAD_SIGNATURE_MAX_WORDS = 8
+THREAD_DATE = re.compile(
+    r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{2,4}\b"
+    r"|\b(says|said|wrote)\s*:\s*$|\b(at|on)\s+\d{1,2}:\d{2}\b",
+    re.IGNORECASE,
+)
+THREAD_MIN_POSTS = 3
+THREAD_POST_MAX_LINES = 8  # lines from one signature to the next inside a thread
 COMMENT_SIGNATURES_WITHIN_LINES = 40
 COMMENT_FORM_WITHIN_LINES = 5  # "Comments" then "Add your comment": the section names itself twice
 # Prose words above a comment section's heading: the story has been told. A "3 Comments"

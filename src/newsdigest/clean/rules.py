@@ -63,6 +63,10 @@ from .patterns import (
     STOPWORDS,
     TAGS_PREFIX,
     TEASER,
+    THREAD_DATE,
+    THREAD_MIN_POSTS,
+    THREAD_POST_MAX_LINES,
+    THREAD_SIGNATURE_MAX_WORDS,
     TITLE_LOOKBACK,
     UNPUNCTUATED_PROSE_WORDS,
     URL,
@@ -321,7 +325,47 @@ def mark_comments(lines: list[Line], run: tuple[int, int]) -> bool:
             return True
         if line.kind == "prose":
             prose_above += line.words
+    thread = _signed_thread(lines, run)
+    if thread is not None:
+        for item in lines[thread:]:
+            if item.kind in ("prose", "short", "headline", "dateline", "byline", "credit"):
+                item.kind = "comments"
+        return True
     return False
+
+
+def is_signature(line: Line) -> bool:
+    """A comment's signature: a short line naming its writer with a date or time."""
+    text = line.text.strip()
+    return (
+        line.words <= THREAD_SIGNATURE_MAX_WORDS
+        and not ENDS_SENTENCE.search(text)
+        and THREAD_DATE.search(text) is not None
+        and any(word[:1].isupper() for word in text.split())
+    )
+
+
+def _signed_thread(lines: list[Line], run: tuple[int, int]) -> int | None:
+    """The first signature of a thread of signed posts below the story's opening prose."""
+    run_start, run_end = run
+    prose_above = 0
+    chain: list[int] = []
+    for index in range(run_start, min(len(lines), run_end + COMMENTS_BELOW_RUN_LINES)):
+        line = lines[index]
+        if prose_above < COMMENTS_MIN_PROSE_ABOVE:
+            prose_above += line.words if line.kind == "prose" else 0
+            continue
+        if not is_signature(line):
+            continue
+        followed_by_post = index + 1 < len(lines) and lines[index + 1].kind in ("prose", "short")
+        if not followed_by_post:
+            continue
+        if chain and index - chain[-1] > THREAD_POST_MAX_LINES:
+            chain = []
+        chain.append(index)
+        if len(chain) >= THREAD_MIN_POSTS:
+            return chain[0]
+    return None
 
 
 def _signed(lines: list[Line]) -> bool:
