@@ -199,6 +199,25 @@ def _kinds(text: str) -> dict[str, str]:
     return {line.text: line.kind for line in clean(text).removed}
 
 
+def test_a_caption_that_places_people_in_its_photo_is_not_body() -> None:
+    captions = [
+        "Mayor Ana Lopez, left, and fire chief Tom Reyes inspect the flooded harbour road on Sunday.",
+        "Residents wade through floodwater outside the town hall in this March 3, 2024, file photo.",
+    ]
+    text = "\n".join(["Share this", _STORY[0], captions[0], *_STORY[1:3], captions[1], *_STORY[3:]])
+    assert clean(text).text == "\n".join(_STORY)
+    assert _kinds(text) == {"Share this": "boilerplate", captions[0]: "credit", captions[1]: "credit"}
+
+
+def test_a_site_greeting_its_reader_is_not_body() -> None:
+    banner = "Welcome to the Harbour Weather blog, where we bring you the storms nobody else covers."
+    text = "\n".join(["Share this", banner, *_STORY])
+    assert clean(text).text == "\n".join(_STORY)
+    # A story may open with the words; without the site it greets, the line is the story's.
+    opening = "Welcome to the new harbour wall: three metres of concrete that kept the sea out on Sunday."
+    assert opening in clean("\n".join(["Share this", opening, *_STORY])).text
+
+
 def test_a_caption_above_a_photo_credit_is_not_body() -> None:
     caption = "A resident wades through floodwater outside her home in the harbour district."
     text = "\n".join([_STORY[0], caption, "Jane Smith/Example Press/Getty Images", *_STORY[1:]])

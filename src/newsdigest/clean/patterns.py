@@ -57,6 +57,22 @@ CAPTION = re.compile(
     r"|^an? (artist'?s?|computer[- ]generated)? ?(illustration|rendering|impression|image|photo|view) (of|shows)\b",
     re.IGNORECASE,
 )
+# A caption places the people in its photo or dates the photo: "Ann Lee, left, and …",
+# "… (right) …", "… in this June 3, 2007, file photo". Prose rarely does either.
+PHOTO_POSITION = re.compile(
+    r"\((left|right|centre|center)\)|, (left|right),|\bin this( \w+){0,3} (photo|image|picture|photograph)\b"
+    r"|\b(file|undated) (photo|picture|image)\b",
+    re.IGNORECASE,
+)
+PHOTO_POSITION_MAX_WORDS = 45  # a caption of two sentences
+# A site greeting its reader ("Welcome to the … blog, where …", "You're reading …, a
+# publication about …") is the site's banner, not a story.
+SITE_WELCOME = re.compile(
+    r"^\W*(welcome to\b.*\b(site|blog|website|web|your (source|home)|official|magazine|community|sign in|register)\b"
+    r"|you('|’)re reading\b|consider (a donation|donating)\b)",
+    re.IGNORECASE,
+)
+SITE_WELCOME_MAX_WORDS = 60
 COOKIE_NOTICE = re.compile(r"\bcookies?\b.*\b(website|browser|consent|experience|third[- ]party)\b", re.IGNORECASE)
 DATE = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}\s+"

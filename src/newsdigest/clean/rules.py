@@ -48,6 +48,8 @@ from .patterns import (
     PAGE_MACHINERY,
     PAGE_MACHINERY_MAX_WORDS,
     PHOTO_CREDIT,
+    PHOTO_POSITION,
+    PHOTO_POSITION_MAX_WORDS,
     PLACE_LINE,
     PROMOTED_PARAGRAPH_MAX_WORDS,
     PROMOTION,
@@ -60,6 +62,8 @@ from .patterns import (
     SENTENCE_END,
     SENTENCE_PUNCTUATION,
     SENTENCE_START,
+    SITE_WELCOME,
+    SITE_WELCOME_MAX_WORDS,
     STOPWORDS,
     TAGS_PREFIX,
     TEASER,
@@ -105,7 +109,11 @@ def classify(line: Line, headline: bool) -> str:
         return "byline"
     if words <= 40 and CAPTION.search(text) and not text.endswith(("?", '"', "”")):
         return "credit"
+    if words <= PHOTO_POSITION_MAX_WORDS and PHOTO_POSITION.search(text):
+        return "credit"
     if (words <= 30 and PROMOTION.search(text)) or COOKIE_NOTICE.search(text):
+        return "boilerplate"
+    if words <= SITE_WELCOME_MAX_WORDS and SITE_WELCOME.match(text):
         return "boilerplate"
     if URL.search(text) and words <= 6:
         return "navigation"
