@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -161,3 +162,42 @@ def test_what_the_text_says_of_a_name_decides_its_type() -> None:
     entities = {e.name: e.label for e in newsdigest.digest(text).entities}
     # The model reads "Brantwood Lyle" as a person's name; "analysts at" says it is a firm.
     assert entities.get("Brantwood Lyle") == "ORG", entities
+
+
+def test_a_wire_dateline_names_a_place() -> None:
+    from newsdigest.entities import dateline_places
+
+    text = (
+        "TALLBRIDGE 2024-03-02\n"
+        "Flood defences held overnight as the river rose to its highest level in forty years.\n"
+        "PORT ELSWICK, Marland 2024-03-02\n"
+        "WESTHAVEN, March 2 (Reuters) - The harbour reopened on Saturday.\n"
+        "NOTE 2024 was a wet year.\n"
+    )
+    places = [text[start:end] for start, end in dateline_places(text)]
+    assert places == ["TALLBRIDGE", "PORT ELSWICK", "Marland", "WESTHAVEN"]
+    story = (
+        "TALLBRIDGE 2024-03-02\n"
+        "Flood defences held overnight as the river rose to its highest level in forty years, "
+        "the mayor of Tallbridge said on Saturday. Tallbridge has spent ten million on new walls."
+    )
+    entities = {e.name: e for e in newsdigest.digest(story).entities}
+    tallbridge = [e for e in entities.values() if e.name.lower() == "tallbridge"]
+    assert len(tallbridge) == 1 and tallbridge[0].label == "GPE" and tallbridge[0].mentions == 3, entities
+
+
+def test_results_figures_and_joined_names_are_cut_from_mentions() -> None:
+    from newsdigest.entities import mention_joins, trim_mention
+
+    line = "Bowling: J. Marlowe 4-37, T. Hendry 54"
+    start = line.index("J. Marlowe")
+    assert line[slice(*trim_mention(line, start, start + len("J. Marlowe 4-37"), "PERSON"))] == "J. Marlowe"
+    start = line.index("T. Hendry")
+    assert line[slice(*trim_mention(line, start, len(line), "PERSON"))] == "T. Hendry"
+    product = "the new Skylark 747 jet"
+    start = product.index("Skylark")
+    assert product[slice(*trim_mention(product, start, start + len("Skylark 747"), "PRODUCT"))] == "Skylark 747"
+    lineup = "Marland - Tomas Reeve (Westria)"
+    cuts = [0, *mention_joins(lineup, 0, len(lineup)), len(lineup)]
+    pieces = [lineup[a:b] for a, b in itertools.pairwise(cuts)]
+    assert pieces == ["Marland", " - ", "Tomas Reeve", " (", "Westria)"]

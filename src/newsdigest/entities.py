@@ -110,6 +110,17 @@ def initials(form: str) -> str:
     return "".join(word[0] for word in form.split() if word.lower() not in _INITIALS_SKIP and word[0].isupper())
 
 
+_TRAILING_FIGURES = re.compile(r"(?:\s+\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)*)+$")
+# A spaced dash or an opening bracket inside a mention joins two things: a country and its
+# player ("Lithuania - Danius Gleveckas"), a name and its country ("Scott Draper (Australia").
+_JOINS = re.compile(r"\s[-–—]\s|\s\(")
+
+
+def mention_joins(text: str, start: int, end: int) -> list[int]:
+    """Where to cut a mention around each join (the join itself becomes a piece of its own)."""
+    return sorted(offset for match in _JOINS.finditer(text, start, end) for offset in match.span())
+
+
 def trim_mention(text: str, start: int, end: int, label: str) -> tuple[int, int] | None:
     """Bounds of a mention without article, possessive, titles and edge punctuation."""
     while True:
@@ -133,6 +144,11 @@ def trim_mention(text: str, start: int, end: int, label: str) -> tuple[int, int]
         prefix = _NEGATING_PREFIX.match(text, start, end)
         if prefix:
             start = prefix.end()
+        figures = _TRAILING_FIGURES.search(text, start, end)
+        if figures and (label in _NAME_LABELS or "-" in figures.group(0).strip()):
+            # "I. Austin 4-37", "W. Hegg 54": a results table's figures after a name; a
+            # number can end a product's or a team's name ("Boeing 747"), never a person's.
+            end = figures.start()
         if (start, end) == before:
             break
     mention = text[start:end]
@@ -438,6 +454,28 @@ def _salience(
     return frequency + 0.2 * position + 0.2 * in_title + 0.2 * in_summary
 
 
+# A wire dateline opens a story with the place it was filed from: "BELGRADE 1996-08-22",
+# "SAN JOSE, Costa Rica 1996-08-22", "WASHINGTON, Aug 22 (Reuters) -", "PARIS (AFP) -".
+# The model misses most capitalised places; the form says what they are.
+_PLACE_WORD = r"[A-Z][A-Za-z.'’-]*"
+_DATELINE = re.compile(
+    rf"(?m)^[ \t]*(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){{0,3}})"
+    rf"(?:, (?P<region>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}}))?"
+    r"(?=,? +(?:\d{4}-\d{2}-\d{2}\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}\b"
+    r"|\((?:Reuters|AP|AFP|UPI|Xinhua|dpa|DPA|Bloomberg|CNN|BBC|Interfax|Itar-Tass|Kyodo|Yonhap|PA|ANSA|EFE)\)))"
+)
+
+
+def dateline_places(text: str) -> list[tuple[int, int]]:
+    """The place (and region) of each wire dateline in ``text``."""
+    places = []
+    for match in _DATELINE.finditer(text):
+        places.append(match.span("place"))
+        if match.group("region"):
+            places.append(match.span("region"))
+    return places
+
+
 def extract_entities(
     doc: Doc,
     title_end: int = 0,
@@ -450,8 +488,13 @@ def extract_entities(
 
     prose: list[_Mention] = []
     in_headlines: list[_Mention] = []
+    datelines = dateline_places(text)
+    prose.extend(_Mention(start, end, "GPE") for start, end in datelines)
     for ent in doc.ents:
-        for start, end in _split_at(ent.start_char, ent.end_char, glued):
+        if any(start < ent.end_char and ent.start_char < end for start, end in datelines):
+            continue  # the dateline says what the place is; the model often misses capitals
+        cuts = sorted([*glued, *mention_joins(text, ent.start_char, ent.end_char)])
+        for start, end in _split_at(ent.start_char, ent.end_char, cuts):
             if start in glued:
                 start = _skip_sentence_opener(text, start, end)
             bounds = trim_mention(text, start, end, ent.label_)
@@ -470,8 +513,11 @@ def extract_entities(
     _merge_short_names(groups)
 
     merged = groups.merged()
+    dateline_spans = set(datelines)
     for group in merged:
         _add_context_votes(text, group)
+        if group.spans & dateline_spans:
+            group.labels["GPE"] += CONTEXT_VOTES  # a dateline names a place, whatever the mentions voted
     total = sum(len(group.spans) for group in merged)
     entities = []
     for group in merged:
