@@ -201,3 +201,46 @@ def test_results_figures_and_joined_names_are_cut_from_mentions() -> None:
     cuts = [0, *mention_joins(lineup, 0, len(lineup)), len(lineup)]
     pieces = [lineup[a:b] for a, b in itertools.pairwise(cuts)]
     assert pieces == ["Marland", " - ", "Tomas Reeve", " (", "Westria)"]
+
+
+def test_a_company_word_alone_joins_the_company_it_ends() -> None:
+    text = (
+        "Kestrel Group said on Monday it would sue the state oil company over the seizure of its assets. "
+        "The Group's managing director told reporters the seizure broke the law. "
+        "Kestrel Group owns a majority of the oil producer's shares."
+    )
+    entities = newsdigest.digest(text).entities
+    assert not [e for e in entities if e.name == "Group"], [(e.name, e.aliases) for e in entities]
+
+
+def test_a_named_analysts_employer_is_an_organisation() -> None:
+    text = (
+        "Fuel surcharges rose again on Tuesday. Yet aviation analyst Tom Reyes of Harrow Lindqvist Marsh says "
+        "the airline's surcharge revenue will not cover its fuel bill this year."
+    )
+    labels = {e.name: e.label for e in newsdigest.digest(text).entities}
+    assert labels.get("Harrow Lindqvist Marsh") == "ORG", labels
+
+
+def test_a_name_the_model_never_tagged_is_found_when_the_text_says_what_it_is() -> None:
+    text = (
+        "Seek Owl has become the third online search firm this week to report a rise in advertising. "
+        "Seek Owl, once among the best-known names on the web, is now a modest player. "
+        "Neither Seek Owl nor its rivals thrilled investors on Thursday."
+    )
+    entities = {e.name: e for e in newsdigest.digest(text).entities}
+    assert "Seek Owl" in entities and entities["Seek Owl"].label == "ORG", entities
+    assert entities["Seek Owl"].mentions == 3
+    # Capitals that only open sentences, or recur with nothing to say what they name, are left alone.
+    from newsdigest.entities import _discover_names, _Groups
+
+    for plain in (
+        "Heavy Rain fell on Sunday. Heavy Rain fell on Monday. Then Heavy Rain fell again on Tuesday.",
+        "Seek Owl opened. Seek Owl closed. Seek Owl opened again.",  # only ever opening a sentence
+    ):
+        groups = _Groups()
+        _discover_names(plain, groups, [])
+        assert not groups.by_key, plain
+    groups = _Groups()
+    _discover_names(text, groups, [])
+    assert [(g.forms, dict(g.labels)) for g in groups.by_key.values()] == [({"Seek Owl": 3}, {"ORG": 3})]

@@ -285,12 +285,23 @@ def _merge_short_names(groups: _Groups) -> None:
         for key, group in groups.by_key.items()
         if len(group.forms.most_common(1)[0][0].split()) >= 2 and groups.label_of(key) == "ORG"
     ]
+    # A company word alone ("Group" beside "Menatep Group") is a fragment of the one
+    # organisation whose name ends with it.
+    by_company_word: dict[str, set[str]] = {}
+    for key, group in groups.by_key.items():
+        words = group.forms.most_common(1)[0][0].split()
+        if len(words) >= 2 and words[-1].casefold() in _COMPANY_WORDS and groups.label_of(key) in _PLACE_OR_BODY:
+            by_company_word.setdefault(words[-1].casefold(), set()).add(key)
     for key, group in list(groups.by_key.items()):
         form = group.forms.most_common(1)[0][0]
         if len(form.split()) != 1:
             continue
         labels = set(group.labels)
         clipped = form.casefold()
+        owners = {groups.root(k) for k in by_company_word.get(clipped, ())}
+        if len(owners) == 1:
+            groups.union(next(iter(owners)), key)
+            continue
         if "ORG" in labels and len(clipped) >= 3 and not is_acronym(form):
             fuller = {groups.root(k) for k, first in bodies if first != clipped and first.startswith(clipped)}
             if len(fuller) == 1:
@@ -371,6 +382,97 @@ def _recover_mentions(
         starts.insert(position, start)
 
 
+_CAPITALISED_WORD = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?"
+# Two to four capitalised words, with "of", "the", "and" … inside ("The Return of the King").
+_CAPITALISED_RUN = re.compile(
+    rf"(?<![\w.'’-]){_CAPITALISED_WORD}(?:\s(?:(?:of|the|and|for|de|on|in|a)\s){{0,2}}{_CAPITALISED_WORD}){{1,3}}(?![\w'’-])"
+)
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:;\"”]\s*|\n\s*)$")
+#: A name the model never tagged is taken only on this much evidence: written capitalised
+#: where no sentence starts, and found this many times in the prose.
+DISCOVERED_MIN_MENTIONS = 3
+#: An ordinary word of English (Zipf ≥ 4.5: "neither", "but", "after") opening a sentence
+#: is not part of the name that follows it.
+COMMON_WORD_ZIPF = 4.5
+
+
+#: Nouns that say what kind of thing a name near them is ("the search firm Ask Jeeves",
+#: "the film Star Wars"): evidence for a name the model never tagged.
+_KIND_NOUNS = {
+    "ORG": frozenset(
+        "firm company group bank shares chief executive chairman owner rival retailer carmaker maker "
+        "brand airline agency newspaper magazine website network club team party union".split()
+    ),
+    "WORK_OF_ART": frozenset("film movie album song single book novel series show play musical sequel episode".split()),
+}
+_KIND_WINDOW_WORDS = 8
+
+
+def _label_from_neighbours(text: str, places: Sequence[tuple[int, int]]) -> str | None:
+    votes: Counter[str] = Counter()
+    for start, end in places:
+        before = re.findall(r"[a-z]+", text[max(0, start - 80) : start].lower())[-_KIND_WINDOW_WORDS:]
+        after = re.findall(r"[a-z]+", text[end : end + 80].lower())[:_KIND_WINDOW_WORDS]
+        for label, nouns in _KIND_NOUNS.items():
+            votes[label] += sum(word in nouns for word in (*before, *after))
+    if not votes or votes.most_common(1)[0][1] == 0:
+        return None
+    return votes.most_common(1)[0][0]
+
+
+def _discover_names(text: str, groups: _Groups, headlines: Sequence[tuple[int, int]]) -> None:
+    """Names the model missed everywhere ("Ask Jeeves has become …", "Neither Ask Jeeves nor …"):
+    a run of capitalised words that recurs, is capitalised mid-sentence too, and holds a word
+    the text never writes in lower case. The nouns around it say what it is ("search firm");
+    without them it is left out."""
+    from .lexicon import zipf
+
+    lower_case_words = {word.casefold() for word in re.findall(r"\b[a-z][\w'’-]*", text)}
+    taken = sorted(span for group in groups.by_key.values() for span in group.spans)
+    starts = [start for start, _ in taken]
+
+    def free(start: int, end: int) -> bool:
+        position = bisect.bisect_right(starts, start)
+        return not (position > 0 and taken[position - 1][1] > start) and not (
+            position < len(taken) and taken[position][0] < end
+        )
+
+    candidates: set[str] = set()
+    for match in _CAPITALISED_RUN.finditer(text):
+        start = match.start()
+        if _in_ranges(start, headlines):
+            continue
+        words = match.group().split()
+        if _SENTENCE_BEFORE.search(text[max(0, start - 3) : start]):
+            if words[0].casefold() not in lower_case_words and zipf(words[0].casefold()) < COMMON_WORD_ZIPF:
+                continue  # capitalised perhaps only because it opens the sentence
+            words = words[1:]  # "Neither Ask Jeeves": the opener is an ordinary word
+        while words and not words[0][:1].isupper():
+            words = words[1:]
+        names = [word for word in words if word[:1].isupper()]
+        if len(names) < 2 or any(word.casefold() in _TITLES for word in names):
+            continue
+        if all(word.casefold() in lower_case_words for word in names):
+            continue
+        candidates.add(" ".join(words))
+    for form in sorted(candidates, key=len, reverse=True):
+        places = [
+            match.span()
+            for match in re.finditer(rf"(?<![\w'’-]){re.escape(form)}(?![\w'’-])", text)
+            if not _in_ranges(match.start(), headlines) and free(*match.span())
+        ]
+        if len(places) < DISCOVERED_MIN_MENTIONS:
+            continue
+        label = _label_from_neighbours(text, places)
+        if label is None:
+            continue  # recurring capitals with nothing around them to say what they name
+        for span in places:
+            groups.add(form, label, span)
+            position = bisect.bisect_right(starts, span[0])
+            taken.insert(position, span)
+            starts.insert(position, span[0])
+
+
 def _touches_capitalised_word(text: str, start: int, end: int) -> bool:
     """True when the span sits inside a longer capitalised name ("Washington" in "Washington Post")."""
     before = text[max(0, start - 40) : start]
@@ -401,8 +503,13 @@ _ORG_BEFORE = re.compile(
 )
 _ORG_AFTER = re.compile(
     r"^(?:(?:'s|’s)? (?:chief executive|chairman|shares|shareholders|board|profits?|revenues?|subsidiary|takeover)"
-    r"| (?:brand|division|subsidiary))\b",
+    r"| (?:brand|division|subsidiary|chain))\b",
     re.IGNORECASE,
+)
+#: "analyst Mike Powell of X", "economist Ann Lee at X": a named analyst's employer.
+_ORG_EMPLOYS = re.compile(
+    r"\b(?:[Aa]nalyst|[Ee]conomist|[Ss]trategist|[Bb]roker|[Tt]rader)s? "
+    r"(?:[A-Z][\w'’.-]*\s){1,3}(?:of|at|with|from) (?:the )?$"
 )
 #: Each cue counts this many votes: what the text says of a name ("marketing company X")
 #: decides over the model's guesses for its other mentions.
@@ -413,7 +520,8 @@ def _add_context_votes(text: str, group: _Group) -> None:
     if group.labels.most_common(1)[0][0] in NUMERIC_LABELS:
         return  # "shares in 1996": a number stays a number
     for start, end in group.spans:
-        if _ORG_BEFORE.search(text[max(0, start - 30) : start]) or _ORG_AFTER.match(text[end : end + 40]):
+        before = text[max(0, start - 60) : start]
+        if _ORG_BEFORE.search(before[-30:]) or _ORG_EMPLOYS.search(before) or _ORG_AFTER.match(text[end : end + 40]):
             group.labels["ORG"] += CONTEXT_VOTES
 
 
@@ -466,6 +574,29 @@ _DATELINE = re.compile(
 )
 
 
+# A nationality before a name is a description ("Australian Tom Moody"), not part of it.
+_BODY_OR_PLACE_NAMES = frozenset({"ORG", "GPE", "LOC", "FAC"})
+
+
+def _join_adjacent(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Two names of one kind with one space between them are one name the model cut in two
+    ("Mecca" + "Bingo" in "the Mecca Bingo chain"); lists and tables put a comma, a dash or
+    figures between."""
+    joined: list[_Mention] = []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and text[previous.end : mention.start] == " "
+            and (previous.label == mention.label or {previous.label, mention.label} <= _BODY_OR_PLACE_NAMES)
+            and not any(ch.isdigit() for ch in text[previous.start : mention.end])
+        ):
+            joined[-1] = _Mention(previous.start, mention.end, mention.label)
+        else:
+            joined.append(mention)
+    return joined
+
+
 def dateline_places(text: str) -> list[tuple[int, int]]:
     """The place (and region) of each wire dateline in ``text``."""
     places = []
@@ -502,6 +633,7 @@ def extract_entities(
                 mention = _Mention(bounds[0], bounds[1], ent.label_)
                 (in_headlines if _in_ranges(mention.start, headlines) else prose).append(mention)
 
+    prose = _join_adjacent(text, prose)
     groups = _Groups()
     for mention in prose:
         groups.add(" ".join(text[mention.start : mention.end].split()), mention.label, (mention.start, mention.end))
@@ -509,6 +641,7 @@ def extract_entities(
     _adopt_headline_mentions(text, groups, in_headlines)
     taken = [span for group in groups.by_key.values() for span in group.spans]
     _recover_mentions(text, groups, taken, headlines)
+    _discover_names(text, groups, headlines)
     _merge_initials(groups)
     _merge_short_names(groups)
 
