@@ -215,11 +215,17 @@ def test_a_company_word_alone_joins_the_company_it_ends() -> None:
 
 def test_a_named_analysts_employer_is_an_organisation() -> None:
     text = (
-        "Fuel surcharges rose again on Tuesday. Yet aviation analyst Tom Reyes of Harrow Lindqvist Marsh says "
+        "Fuel surcharges rose again on Tuesday. Yet aviation analyst Tom Reyes of Fenwick Stroud Abbott says "
         "the airline's surcharge revenue will not cover its fuel bill this year."
     )
-    labels = {e.name: e.label for e in newsdigest.digest(text).entities}
-    assert labels.get("Harrow Lindqvist Marsh") == "ORG", labels
+    # The model reads "Fenwick Stroud Abbott" as a person's name; "analyst … of" says it is a firm.
+    entities = {e.name: e for e in newsdigest.digest(text, options=newsdigest.Options(explain=True)).entities}
+    firm = entities["Fenwick Stroud Abbott"]
+    assert firm.label == "ORG" and firm.why is not None, entities
+    assert firm.why["votes"] == {"PERSON": 1} and firm.why["evidence"] == ["ORG +10: “analyst Tom Reyes of …”"]
+    assert entities["Tom Reyes"].why == {"votes": {"PERSON": 1}, "evidence": []}
+    shown = CliRunner().invoke(cli.main, ["entities", "--explain", "-"], input=text, env={"COLUMNS": "200"})
+    assert shown.exit_code == 0 and "analyst Tom Reyes of" in shown.stdout
 
 
 def test_a_name_the_model_never_tagged_is_found_when_the_text_says_what_it_is() -> None:

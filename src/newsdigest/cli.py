@@ -155,7 +155,7 @@ def digest_options(command: F) -> F:
         click.option("-a", "--algorithm", type=click.Choice(ALGORITHMS), default=DEFAULT_ALGORITHM, show_default=True, help="Summary algorithm."),
         click.option("--ratio", type=click.FloatRange(min=0, max=1, min_open=True), help="Summary length as a share of the article's sentences (overrides -n)."),
         click.option("--max-words", type=click.IntRange(min=1), help="Never more than this many words in the summary (whole sentences only)."),
-        click.option("--explain", is_flag=True, help="Show why each summary sentence was chosen (its score's parts)."),
+        click.option("--explain", is_flag=True, help="Show why: each summary sentence's score parts, each entity's type evidence."),
         click.option("--tags", "tag_count", type=click.IntRange(min=0), default=DEFAULT_TAGS, show_default=True, help="Number of topic tags."),
         click.option("--no-clean", is_flag=True, help="Digest the text as it is: keep navigation, related links, bylines."),
         click.option("--show-removed", is_flag=True, help="List the lines the cleaning stage removed, and why."),

@@ -57,7 +57,7 @@ def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest
     from .tags import extract_tags
 
     offsets = cleaned.offsets
-    all_entities = extract_entities(doc, title_end=cleaned.title_end)
+    all_entities = extract_entities(doc, title_end=cleaned.title_end, explain=options.explain)
     summary = summarize(
         doc,
         cleaned.body_start,

@@ -73,6 +73,8 @@ class _Group:
     forms: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)
     spans: set[tuple[int, int]] = field(default_factory=set)
+    #: What, beyond the model's votes, decided the type (for --explain).
+    evidence: list[str] = field(default_factory=list)
 
     def add(self, form: str, label: str, span: tuple[int, int]) -> None:
         if span in self.spans:
@@ -86,6 +88,7 @@ class _Group:
             self.spans.add(span)
         self.forms.update(other.forms)
         self.labels.update(other.labels)
+        self.evidence += [note for note in other.evidence if note not in self.evidence]
 
 
 _SPELLING_NOISE = re.compile(r"[\s\-‐‑–.]+")
@@ -471,6 +474,9 @@ def _discover_names(text: str, groups: _Groups, headlines: Sequence[tuple[int, i
             position = bisect.bisect_right(starts, span[0])
             taken.insert(position, span)
             starts.insert(position, span[0])
+        groups.by_key[form_key(form)].evidence.append(
+            f"found where the model missed it: capitalised mid-sentence, {len(places)} times, beside {label} nouns"
+        )
 
 
 def _touches_capitalised_word(text: str, start: int, end: int) -> bool:
@@ -519,10 +525,14 @@ CONTEXT_VOTES = 10
 def _add_context_votes(text: str, group: _Group) -> None:
     if group.labels.most_common(1)[0][0] in NUMERIC_LABELS:
         return  # "shares in 1996": a number stays a number
-    for start, end in group.spans:
+    for start, end in sorted(group.spans):
         before = text[max(0, start - 60) : start]
-        if _ORG_BEFORE.search(before[-30:]) or _ORG_EMPLOYS.search(before) or _ORG_AFTER.match(text[end : end + 40]):
+        cue = _ORG_BEFORE.search(before[-30:]) or _ORG_EMPLOYS.search(before)
+        after = _ORG_AFTER.match(text[end : end + 40])
+        if cue or after:
             group.labels["ORG"] += CONTEXT_VOTES
+            said = f"“{cue.group().strip()} …”" if cue else f"“… {after.group().strip()}”" if after else ""
+            group.evidence.append(f"ORG +{CONTEXT_VOTES}: {said}")
 
 
 #: Words that make a name a company's, whatever the model said ("NCB Stockbrokers",
@@ -611,8 +621,10 @@ def extract_entities(
     doc: Doc,
     title_end: int = 0,
     summary_ranges: Sequence[tuple[int, int]] = (),
+    explain: bool = False,
 ) -> list[Entity]:
-    """Canonical entities of every label, most salient first."""
+    """Canonical entities of every label, most salient first; with ``explain``, each
+    carries the evidence for its type (the model's votes, cues, dateline, name form)."""
     text = doc.text
     glued = glue_points(text)
     headlines = headline_ranges(text, glued)
@@ -647,24 +659,31 @@ def extract_entities(
 
     merged = groups.merged()
     dateline_spans = set(datelines)
+    model_votes = [dict(group.labels.most_common()) for group in merged]
     for group in merged:
         _add_context_votes(text, group)
         if group.spans & dateline_spans:
             group.labels["GPE"] += CONTEXT_VOTES  # a dateline names a place, whatever the mentions voted
+            group.evidence.append(f"GPE +{CONTEXT_VOTES}: opens a wire dateline")
     total = sum(len(group.spans) for group in merged)
     entities = []
-    for group in merged:
+    for group, votes in zip(merged, model_votes, strict=True):
         spans = sorted(group.spans)
         name = _display_name(group)
         aliases = tuple(form for form, _ in group.forms.most_common() if form != name)
+        voted = group.labels.most_common(1)[0][0]
+        label = _label_by_form(name, voted)
+        if label != voted:
+            group.evidence.append(f"ORG: its last word “{name.split()[-1]}” names a company")
         entities.append(
             Entity(
                 name=name,
-                label=_label_by_form(name, group.labels.most_common(1)[0][0]),
+                label=label,
                 mentions=len(spans),
                 aliases=aliases,
                 spans=tuple(spans),
                 salience=_salience(spans, total, len(text), title_end, summary_ranges),
+                why={"votes": votes, "evidence": list(group.evidence)} if explain else None,
             )
         )
     if not entities:

@@ -96,9 +96,11 @@ class Entity:
     spans: tuple[tuple[int, int], ...]
     #: Importance within the article, in (0, 1]; the most salient entity has 1.
     salience: float
+    #: With --explain: the model's votes over the mentions and what else decided the label.
+    why: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "name": self.name,
             "label": self.label,
             "mentions": self.mentions,
@@ -106,6 +108,9 @@ class Entity:
             "spans": [list(span) for span in self.spans],
             "salience": round(self.salience, 4),
         }
+        if self.why is not None:
+            record["why"] = self.why
+        return record
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Entity:
@@ -116,6 +121,7 @@ class Entity:
             aliases=tuple(str(alias) for alias in _field(data, "aliases", list)),
             spans=tuple((int(start), int(end)) for start, end in _field(data, "spans", list)),
             salience=float(_field(data, "salience", (int, float))),
+            why=_optional(data, "why", dict),
         )
 
 

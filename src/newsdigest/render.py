@@ -85,14 +85,32 @@ def _entity_table(digest: Digest, limit: int | None) -> Table | Text:
     table.add_column("Type", style="magenta")
     table.add_column("Mentions", justify="right")
     table.add_column("Also written", style="dim")
+    explained = any(entity.why is not None for entity in digest.entities)
+    if explained:
+        table.add_column("Why this type", style="dim")
     shown = digest.entities[:limit] if limit else digest.entities
     for entity in shown:
-        table.add_row(entity.name, entity.label, str(entity.mentions), ", ".join(entity.aliases))
+        row = [entity.name, entity.label, str(entity.mentions), ", ".join(entity.aliases)]
+        table.add_row(*row, *([_entity_why(entity.why)] if explained else []))
     hidden = len(digest.entities) - len(shown)
     if hidden > 0:
         table.caption = f"… and {hidden} more: newsdigest entities lists all"
         table.caption_justify = "left"
     return table
+
+
+def _entity_why(why: dict[str, object] | None) -> str:
+    """ "model PERSON 2, ORG 1; ORG +10: “analysts at …”": the votes, then what overrode them."""
+    if not why:
+        return ""
+    votes = why.get("votes")
+    parts = (
+        ["model " + ", ".join(f"{label} {count}" for label, count in votes.items())] if isinstance(votes, dict) else []
+    )
+    evidence = why.get("evidence")
+    if isinstance(evidence, list):
+        parts += [str(note) for note in evidence]
+    return "; ".join(parts)
 
 
 def _tag_block(digest: Digest) -> Text:
