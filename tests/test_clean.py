@@ -416,6 +416,17 @@ def test_a_comments_link_inside_the_story_does_not_cut_it() -> None:
     assert all(line in cleaned.text for line in _STORY_MORE)
 
 
+def test_a_dialog_boxs_words_and_a_reviewer_line_are_not_body() -> None:
+    dialog = "This is a modal window. This modal can be closed by pressing the Escape key."
+    share = "Are you sure you want to share it?"
+    reviewer = "Medically reviewed by Ana Lopez, MD"
+    story = [*_STORY, *_STORY_MORE]
+    text = "\n".join(["Share this", reviewer, *story[:2], dialog, *story[2:4], share, *story[4:]])
+    assert clean(text).text == "\n".join(story)
+    kinds = _kinds(text)
+    assert kinds[dialog] == kinds[share] == "boilerplate" and kinds[reviewer] == "byline"
+
+
 def test_player_notices_and_markup_copied_as_text_are_not_body() -> None:
     notice = "This video is unavailable in the format required for your device."
     markup = '<div class="ad"><script src="/ads.js"></script></div>'

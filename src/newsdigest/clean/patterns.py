@@ -30,7 +30,10 @@ SECTION_HEADER = re.compile(
     re.IGNORECASE,
 )
 # "By Jane Smith", not "By early 2005 the net …": a name follows.
-BYLINE = re.compile(r"^(?i:by|written by|words by|reporting by|posted by|story by|author:?)\s+[A-Z]")
+BYLINE = re.compile(
+    r"^(?i:by|written by|words by|reporting by|posted by|story by|author:?"
+    r"|(?:medically |clinically )?reviewed by|fact[- ]checked by|edited by)\s+[A-Z]"
+)
 # An author's name with their handle: "Nishant Kumar @Nishantopines", "Natasha Turak@NatashaTurak".
 AUTHOR_HANDLE = re.compile(r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}\s*@\w+$")
 # A dateline on a line of its own: "BAAR, SWITZERLAND".
@@ -192,7 +195,9 @@ COMMENTS_BELOW_RUN_LINES = 15
 PAGE_MACHINERY = re.compile(
     r"^\W*(this (video|content|media|clip|feature) (is|has|was|will|can|requires)|your browser (does not|doesn'?t|is not)"
     r"|(please )?(upgrade|update) your browser|(you (need|have) to )?(enable|turn on) javascript"
-    r"|javascript (is )?(disabled|required|must be enabled)|you('re| are) using an? (outdated|old|unsupported) browser)",
+    r"|javascript (is )?(disabled|required|must be enabled)|you('re| are) using an? (outdated|old|unsupported) browser"
+    # A dialog box's own words: "This is a modal window.", "Are you sure you want to share it?"
+    r"|this is a modal window|(beginning|end) of dialog window|escape will cancel|are you sure you want to)",
     re.IGNORECASE,
 )
 PAGE_MACHINERY_MAX_WORDS = 25
