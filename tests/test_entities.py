@@ -250,3 +250,13 @@ def test_a_name_the_model_never_tagged_is_found_when_the_text_says_what_it_is() 
     groups = _Groups()
     _discover_names(text, groups, [])
     assert [(g.forms, dict(g.labels)) for g in groups.by_key.values()] == [({"Seek Owl": 3}, {"ORG": 3})]
+
+
+def test_a_name_the_model_cut_in_two_is_one_company_by_what_follows_it() -> None:
+    # The model tags "Gala" and "Bingo" apart, both as places; "the … chain" says company.
+    text = "The group now owns 34 casinos, the Gala Bingo chain and more than 100 cafes in 38 countries."
+    entities = {e.name: e.label for e in newsdigest.digest(text).entities}
+    assert entities.get("Gala Bingo") == "ORG" and "Bingo" not in entities, entities
+    # A nationality before a name describes it; it is not part of it.
+    people = {e.name for e in newsdigest.digest("Australian Tom Moody scored a century on Sunday.").entities}
+    assert "Tom Moody" in people and "Australian Tom Moody" not in people, people
