@@ -165,18 +165,27 @@ def _source_tags(line: str, original: str) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def clean(text: str, extracted: bool = False, known_title: str | None = None) -> Cleaned:
-    """Find the article in raw text; see the module docstring for how.
+@dataclass
+class PageLines:
+    """A text's lines as the rules read them: each line's kind, and for a page with
+    furniture the run that holds the story, its title line and its tag line."""
 
-    ``extracted`` says a main-text extractor (trafilatura, for HTML) already removed the
-    page furniture: short lines inside the article (subheadings, list items) are then
-    kept, where in a raw scrape they are mostly menus and link lists. ``known_title`` is
-    the page's title from its markup: a line at the top that repeats it is the title.
-    """
+    #: "page" (furniture to remove), "repair" (nothing to remove) or "leave" (no prose)
+    mode: str
+    lines: list[Line]
+    glued: list[int]
+    start: int = 0
+    end: int = 0
+    title_line: Line | None = None
+    source_tags: tuple[str, ...] = ()
+
+
+def read_page(text: str, extracted: bool = False, known_title: str | None = None) -> PageLines:
+    """Classify every line and find the story's run (see the module docstring)."""
     wrapped = is_hard_wrapped(text)
     lines = split_lines(text, wrapped)
     if not lines:
-        return uncleaned(text)
+        return PageLines("leave", lines, [])
     glued = glue_points(text)
     headlines = headline_ranges(text, glued)
 
@@ -200,14 +209,12 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
     mark_highlights(lines)
     mark_related_lists(lines)
     if not has_page_furniture(lines):
-        # A wire story, a pasted article: nothing to remove, only repairs to make. Its
-        # short lines are results tables, subheadings and datelines, not menus.
-        return _repaired(text, lines, glued, known_title_line)
+        return PageLines("repair", lines, glued, title_line=known_title_line)
     start, end = best_run([line.weight for line in lines])
     if mark_comments(lines, (start, end)):
         start, end = best_run([line.weight for line in lines])
     if lines[start].kind != "prose" or not any(line.kind == "prose" for line in lines):
-        return uncleaned(text)  # nothing reads as prose: leave the text alone rather than guess
+        return PageLines("leave", lines, glued)  # nothing reads as prose: leave it alone rather than guess
 
     title_line = known_title_line or title_above(lines, start)
     tag_line = tag_line_below(lines, end)
@@ -217,6 +224,25 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
         tag_line.kind = "tags"
     start = story_start(lines, start, end)
     mark_repeats(lines[start:end])
+    return PageLines("page", lines, glued, start, end, title_line, source_tags)
+
+
+def clean(text: str, extracted: bool = False, known_title: str | None = None) -> Cleaned:
+    """Find the article in raw text; see the module docstring for how.
+
+    ``extracted`` says a main-text extractor (trafilatura, for HTML) already removed the
+    page furniture: short lines inside the article (subheadings, list items) are then
+    kept, where in a raw scrape they are mostly menus and link lists. ``known_title`` is
+    the page's title from its markup: a line at the top that repeats it is the title.
+    """
+    page = read_page(text, extracted, known_title)
+    if page.mode == "leave":
+        return uncleaned(text)
+    if page.mode == "repair":
+        # A wire story, a pasted article: nothing to remove, only repairs to make. Its
+        # short lines are results tables, subheadings and datelines, not menus.
+        return _repaired(text, page.lines, page.glued, page.title_line)
+    lines, start, end, title_line = page.lines, page.start, page.end, page.title_line
 
     removed: list[RemovedLine] = []
     kept: list[Line] = []
@@ -231,7 +257,7 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
             kind = line.kind if line.kind not in ("prose", "short") else ("short" if inside else "outside")
             removed.append(RemovedLine(kind, line.start, line.end, line.text))
 
-    return _assemble(text, title_line, kept, glued, source_tags, tuple(removed))
+    return _assemble(text, title_line, kept, page.glued, page.source_tags, tuple(removed))
 
 
 def _repaired(text: str, lines: list[Line], glued: list[int], known_title_line: Line | None) -> Cleaned:
