@@ -21,7 +21,15 @@ import click
 
 from . import __version__
 from .errors import RAISE_ERRORS_ENV, ExitCode, NewsdigestError, OutputError
-from .options import ALGORITHMS, DEFAULT_ALGORITHM, DEFAULT_SENTENCES, DEFAULT_TAGS, Options, parse_entity_types
+from .options import (
+    ALGORITHMS,
+    DEFAULT_ALGORITHM,
+    DEFAULT_SENTENCES,
+    DEFAULT_TAGS,
+    TAG_STYLES,
+    Options,
+    parse_entity_types,
+)
 
 if TYPE_CHECKING:
     from .batch import RunSummary
@@ -157,6 +165,7 @@ def digest_options(command: F) -> F:
         click.option("--max-words", type=click.IntRange(min=1), help="Never more than this many words in the summary (whole sentences only)."),
         click.option("--explain", is_flag=True, help="Show why: each summary sentence's score parts, each entity's type evidence."),
         click.option("--tags", "tag_count", type=click.IntRange(min=0), default=DEFAULT_TAGS, show_default=True, help="Number of topic tags."),
+        click.option("--tag-style", type=click.Choice(TAG_STYLES), default="topics", show_default=True, help="topics: names and topic words, as editors tag news; phrases: descriptive noun phrases ('storm surge'), as keyphrase annotators write them."),
         click.option("--no-clean", is_flag=True, help="Digest the text as it is: keep navigation, related links, bylines."),
         click.option("--show-removed", is_flag=True, help="List the lines the cleaning stage removed, and why."),
         click.option("--entity-types", callback=_entity_types, metavar="LABELS", help="Comma-separated entity labels to list (e.g. PERSON,ORG,GPE), or 'all'. Default: all but numeric types."),
@@ -255,6 +264,7 @@ def _digest_command(
     sentences: int,
     algorithm: str,
     tag_count: int,
+    tag_style: str,
     entity_types: frozenset[str] | None,
     model: str | None,
     no_clean: bool,
@@ -317,6 +327,7 @@ def _digest_command(
         sentences=sentences,
         algorithm=algorithm,
         tags=tag_count,
+        tag_style=tag_style,
         entity_types=entity_types,
         model=model,
         clean=not no_clean,

@@ -70,7 +70,7 @@ def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest
         explain=options.explain,
     )
     all_entities = with_summary(all_entities, [(s.start, s.end) for s in summary.sentences])
-    tags = extract_tags(doc, all_entities, options.tags)
+    tags = extract_tags(doc, all_entities, options.tags, options.tag_style)
     stats = Stats(
         characters=len(doc.text),
         words=sum(1 for token in doc if not (token.is_punct or token.is_space)),

@@ -292,17 +292,23 @@ def _summary_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> lis
     return results
 
 
-def _tags_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[PRF]:
-    from .digest import digest_texts
-    from .options import Options
-    from .sources import SourceText
+def _tags_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, dict[str, PRF]]]:
+    """Per document, each tag style's P/R/F1 at 5 and at k, from one parse."""
+    from .entities import extract_entities
+    from .options import TAG_STYLES
+    from .tags import extract_tags
 
-    options = Options(sentences=0, tags=settings["k"], model=settings["model"], clean=settings["clean"])
-    texts = (SourceText(str(row.get("id", "")), str(row["text"]), "utf-8") for row in rows)
-    return [
-        keyphrase_prf([tag.tag for tag in digest.tags], row["keyphrases"], settings["k"])
-        for row, digest in zip(rows, digest_texts(texts, options), strict=True)
-    ]
+    k = settings["k"]
+    cutoffs = sorted({5, k}) if k > 5 else [k]
+    results = []
+    for row, (cleaned, doc) in zip(rows, _prepared_docs(rows, settings), strict=True):
+        entities = extract_entities(doc, title_end=cleaned.title_end)
+        per_style = {}
+        for style in TAG_STYLES:
+            tags = [tag.tag for tag in extract_tags(doc, entities, max(cutoffs), style)]
+            per_style[style] = {f"@{cut}": keyphrase_prf(tags, row["keyphrases"], cut) for cut in cutoffs}
+        results.append(per_style)
+    return results
 
 
 SPACY_BASELINE = "spacy (text as given)"
@@ -448,8 +454,16 @@ def evaluate_tags(
     progress: Progress | None = None,
     clean: bool = True,
 ) -> tuple[list[SystemScores], dict[str, Any]]:
+    from .options import TAG_STYLES
+
     results = _run(_tags_worker, rows, {"k": k, "model": model, "clean": clean}, jobs, progress)
-    return [SystemScores("newsdigest", True, {f"@{k}": PRF.mean(results)})], {"k": k, "clean": clean}
+    systems = []
+    for style in TAG_STYLES:
+        metrics = results[0][style] if results else {f"@{k}": PRF(0.0, 0.0, 0.0)}
+        scores = {metric: PRF.mean([r[style][metric] for r in results]) for metric in metrics}
+        name = "newsdigest" if style == "topics" else f"newsdigest --tag-style {style}"
+        systems.append(SystemScores(name, style == "topics", scores))
+    return systems, {"k": k, "clean": clean}
 
 
 class LabelMapError(ValueError):

@@ -28,6 +28,9 @@ ENTITY_LABELS = frozenset(
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 
 
+TAG_STYLES = ("topics", "phrases")
+
+
 @dataclass(frozen=True)
 class Options:
     """What to produce; the defaults are what ``newsdigest summarize`` does."""
@@ -45,8 +48,11 @@ class Options:
     ratio: float | None = None
     #: Hard cap on the summary's words (whole sentences only).
     max_words: int | None = None
-    #: Attach each summary sentence's score components.
+    #: Attach each summary sentence's score components and each entity's type evidence.
     explain: bool = False
+    #: "topics" (names and topic words, as editors tag news) or "phrases" (descriptive
+    #: noun phrases, as keyphrase annotators write them).
+    tag_style: str = "topics"
 
     def __post_init__(self) -> None:
         if self.algorithm not in ALGORITHMS:
@@ -57,6 +63,8 @@ class Options:
             raise ValueError("ratio must be more than 0 and at most 1")
         if self.max_words is not None and self.max_words < 1:
             raise ValueError("max_words must be at least 1")
+        if self.tag_style not in TAG_STYLES:
+            raise ValueError(f"unknown tag style {self.tag_style!r}; choose one of {', '.join(TAG_STYLES)}")
 
 
 def parse_entity_types(value: str) -> frozenset[str] | None:

@@ -16,15 +16,20 @@ best first, skipping any that repeat an idea already chosen.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from .entities import OFFICES, is_acronym
 from .lexicon import information, zipf
+from .linear import LogisticModel
 from .records import Entity, Tag
 
 _EDGE_POS = frozenset({"DET", "PRON", "PART", "PUNCT", "NUM", "SYM", "ADP", "CCONJ", "SCONJ", "SPACE", "X", "AUX"})
@@ -103,14 +108,15 @@ def _place_of_demonym(demonym: str, places: dict[str, str]) -> str | None:
     return best
 
 
-def _natural_case(phrase: Span) -> str:
+def _natural_case(phrase: Iterable[Token]) -> str:
     """Proper nouns and acronyms keep their case; common words are lower-cased."""
     return " ".join(
         token.text if token.pos_ == "PROPN" or is_acronym(token.text) else token.text.lower() for token in phrase
     )
 
 
-def extract_tags(doc: Doc, entities: Sequence[Entity], limit: int = 10) -> list[Tag]:
+def _hand_candidates(doc: Doc, entities: Sequence[Entity]) -> dict[str, _Candidate]:
+    """Every entity, recurring noun phrase and noun, with its hand-set weight."""
     length = len(doc.text)
     candidates: dict[str, _Candidate] = {}
 
@@ -189,7 +195,12 @@ def extract_tags(doc: Doc, entities: Sequence[Entity], limit: int = 10) -> list[
         lemma = noun.lemma_.lower()
         candidate = candidates.setdefault("noun:" + lemma, _Candidate("noun", frozenset({lemma}), information(lemma)))
         candidate.add(noun.text.lower(), noun.idx, length)
+    return candidates
 
+
+def _topic_tags(doc: Doc, entities: Sequence[Entity], limit: int) -> list[Tag]:
+    """The default style: names and topic words, by the hand-set weight."""
+    candidates = _hand_candidates(doc, entities)
     chosen: list[_Candidate] = []
     # Editors' tags mix names and topics; without a cap, a story about many people and
     # places would get names only.
@@ -206,6 +217,258 @@ def extract_tags(doc: Doc, entities: Sequence[Entity], limit: int = 10) -> list[
         return []
     top = chosen[0].weight
     return [Tag(tag=c.forms.most_common(1)[0][0], score=c.weight / top) for c in chosen]
+
+
+# --- the "phrases" style: descriptive noun phrases, by a fitted ranker --------------------------------------------------------------------
+
+#: What the phrase ranker knows of a candidate (``data/phrase_ranker.json`` holds one weight each).
+TAG_FEATURES = (
+    "rank_sum",  # PositionRank: its words' scores added up (long descriptive phrases score high)
+    "rank_mean",  # ... and their mean (a phrase as good as its words)
+    "rank_max",
+    "one_word",
+    "two_words",
+    "three_plus_words",
+    "entity",  # a canonical entity (a name)
+    "pattern",  # an adjective-noun run ("storm surge", "typical Atlantic hurricane season")
+    "first_position",  # where it first occurs, as a share of the text
+    "log_count",
+    "specificity",  # of its rarest word, in general English
+    "hand_weight",  # the hand-set tf-idf-like weight of the tagger before it was fitted
+    "capitalised",
+)
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+_NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+#: Co-occurrence window of the word graph, in words (PositionRank's setting).
+_WINDOW = 10
+_DAMPING = 0.85
+#: The word graph is built over at most this many content words: a book-length input is
+#: ranked on its opening, which is where news puts its topic anyway.
+_MAX_GRAPH_WORDS = 20_000
+
+
+class TagModel(LogisticModel):
+    FEATURE_NAMES = TAG_FEATURES
+    WHAT = "phrase ranker"
+
+
+@lru_cache(maxsize=1)
+def shipped_phrase_model() -> TagModel:
+    text = resources.files("newsdigest").joinpath("data", "phrase_ranker.json").read_text(encoding="utf-8")
+    return TagModel.from_dict(json.loads(text)["model"])
+
+
+@dataclass
+class TagCandidate:
+    kind: str  # "entity", "phrase" or "noun"
+    lemmas: frozenset[str]
+    words: tuple[str, ...]
+    forms: Counter[str] = field(default_factory=Counter)
+    first: float = 1.0
+    count: int = 0
+    features: tuple[float, ...] = ()
+
+    @property
+    def form(self) -> str:
+        return self.forms.most_common(1)[0][0]
+
+
+def _word(token: Token) -> str:
+    """The graph's key for a word: a name as written (lower-cased), other words by lemma."""
+    return token.lower_ if token.pos_ == "PROPN" else token.lemma_.lower()
+
+
+def word_ranks(doc: Doc, numeric: set[int]) -> dict[str, float]:
+    """PositionRank (Florescu and Caragea, ACL 2017): PageRank over the graph of content
+    words that occur within ``_WINDOW`` words of each other, its random jumps biased to
+    words that occur early (weight 1/position, summed over occurrences).
+
+    Written here rather than taken from pytextrank or pke: both run their own spaCy pipeline
+    component or NLTK, and the graph is twenty lines on the parse we already have."""
+    words = [token for token in doc if not (token.is_punct or token.is_space)]
+    sequence = [
+        (_word(token), position)
+        for position, token in enumerate(words)
+        if token.pos_ in _CONTENT_POS and token.is_alpha and not token.is_stop and token.i not in numeric
+    ][:_MAX_GRAPH_WORDS]
+    index: dict[str, int] = {}
+    for word, _ in sequence:
+        index.setdefault(word, len(index))
+    if not index:
+        return {}
+    rows, cols = [], []
+    for a, (word_a, position_a) in enumerate(sequence):
+        for word_b, position_b in sequence[a + 1 :]:
+            if position_b - position_a >= _WINDOW:
+                break
+            if word_a != word_b:
+                rows += [index[word_a], index[word_b]]
+                cols += [index[word_b], index[word_a]]
+    size = len(index)
+    jump = np.zeros(size)
+    for word, position in sequence:
+        jump[index[word]] += 1.0 / (position + 1)
+    jump /= jump.sum()
+    source, target = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    degree = np.bincount(source, minlength=size).astype(float)
+    share = 1.0 / degree[source] if len(source) else np.zeros(0)
+    scores = np.full(size, 1.0 / size)
+    for _ in range(100):
+        spread = np.bincount(target, weights=scores[source] * share, minlength=size)
+        updated = (1 - _DAMPING) * jump + _DAMPING * spread
+        done = np.abs(updated - scores).sum() < 1e-8
+        scores = updated
+        if done:
+            break
+    return {word: float(scores[i]) for word, i in index.items()}
+
+
+def _pattern_runs(doc: Doc, numeric: set[int]) -> list[list[Token]]:
+    """Adjectives and nouns in a row ending in a noun (pke's and textacy's pattern), cut
+    where a common noun meets a name ("filmmaker | James Cameron"), at most four words."""
+    runs: list[list[Token]] = []
+    run: list[Token] = []
+
+    def close() -> None:
+        while run and run[-1].pos_ == "ADJ":
+            run.pop()
+        if run:
+            runs.append(run[-_MAX_PHRASE_WORDS:])
+
+    for token in doc:
+        content = (
+            token.pos_ in _CONTENT_POS
+            and token.is_alpha
+            and not token.is_stop
+            and len(token) > 1
+            and token.i not in numeric
+        )
+        if content and run and run[-1].pos_ == "NOUN" and token.pos_ == "PROPN":
+            close()
+            run = []
+        if content:
+            run.append(token)
+        else:
+            close()
+            run = []
+    close()
+    return runs
+
+
+def tag_candidates(doc: Doc, entities: Sequence[Entity]) -> list[TagCandidate]:
+    """Every candidate tag with its features (``TAG_FEATURES``): names, adjective-noun runs
+    and their nouns, each keyed by its words' lemmas."""
+    numeric = {token.i for ent in doc.ents if ent.label_ in _NUMERIC_LABELS for token in ent}
+    ranks = word_ranks(doc, numeric)
+    hand = _hand_candidates(doc, entities)
+    hand_weight: dict[frozenset[str], float] = {}
+    for old in hand.values():
+        hand_weight[old.lemmas] = max(hand_weight.get(old.lemmas, 0.0), old.weight)
+    length = max(len(doc.text), 1)
+    candidates: dict[tuple[str, ...], TagCandidate] = {}
+
+    def add(words: tuple[str, ...], kind: str, form: str, offset: int, times: int = 1) -> None:
+        candidate = candidates.get(words)
+        if candidate is None:
+            candidate = candidates[words] = TagCandidate(kind, frozenset(words), words)
+        elif kind == "entity":
+            candidate.kind = "entity"
+        candidate.forms[form] += times
+        candidate.first = min(candidate.first, offset / length)
+        candidate.count += times
+
+    for entity in entities:
+        if entity.label in _TOPICAL_LABELS:
+            add(
+                tuple(word.lower() for word in entity.name.split()),
+                "entity",
+                entity.name,
+                entity.spans[0][0],
+                entity.mentions,
+            )
+    inside_names = {
+        token.i
+        for entity in entities
+        if len(entity.name.split()) > 1
+        for start, end in entity.spans
+        for token in doc.char_span(start, end, alignment_mode="expand") or ()
+    }
+    for run in _pattern_runs(doc, numeric):
+        if len(run) >= 2:
+            add(tuple(_word(token) for token in run), "phrase", _natural_case(run), run[0].idx)
+        for token in run:
+            if token.i in inside_names:
+                continue  # "Hegseth" of "Pete Hegseth": the name is the candidate, not its pieces
+            if token.pos_ in ("NOUN", "PROPN") and _word(token) not in _VAGUE_NOUNS and len(token) > 2:
+                form = token.text if token.pos_ == "PROPN" or is_acronym(token.text) else token.text.lower()
+                add((_word(token),), "noun", form, token.idx)
+
+    for candidate in candidates.values():
+        scores = [ranks.get(word, 0.0) for word in candidate.words]
+        size = len(candidate.words)
+        candidate.features = (
+            100 * sum(scores),
+            100 * sum(scores) / size,
+            100 * max(scores),
+            float(size == 1),
+            float(size == 2),
+            float(size >= 3),
+            float(candidate.kind == "entity"),
+            float(candidate.kind == "phrase"),
+            candidate.first,
+            math.log1p(candidate.count),
+            max(information(word) for word in candidate.words) / 10,
+            math.log1p(hand_weight.get(candidate.lemmas, 0.0)),
+            float(candidate.form[:1].isupper()),
+        )
+    return list(candidates.values())
+
+
+def extract_tags(doc: Doc, entities: Sequence[Entity], limit: int = 10, style: str = "topics") -> list[Tag]:
+    """``limit`` tags, best first, one per idea.
+
+    ``topics`` (the default): the salient names and topic words, as editors tag news.
+    ``phrases``: descriptive noun phrases ("storm surge", "Atlantic hurricane season"), as
+    keyphrase annotators write them, ranked by a model fitted on DUC-2001.
+    """
+    if limit <= 0:
+        return []
+    if style == "phrases":
+        return _phrase_tags(doc, entities, limit)
+    return _topic_tags(doc, entities, limit)
+
+
+def _phrase_tags(doc: Doc, entities: Sequence[Entity], limit: int) -> list[Tag]:
+    model = shipped_phrase_model()
+    candidates = tag_candidates(doc, entities)
+    chosen = select_phrases([model.probability(c.features) for c in candidates], candidates, limit)
+    if not chosen:
+        return []
+    top = chosen[0][0]
+    return [Tag(tag=candidate.form, score=probability / top) for probability, candidate in chosen]
+
+
+def select_phrases(
+    scores: Sequence[float], candidates: Sequence[TagCandidate], limit: int
+) -> list[tuple[float, TagCandidate]]:
+    """Best first, skipping a phrase with the same head as a chosen one and only more or
+    fewer modifiers ("departure" / "significant departure"); a word that only modifies
+    ("tornado" in "tornado watches") names another idea."""
+    order = sorted(range(len(candidates)), key=lambda i: (-scores[i], candidates[i].first))
+    chosen: list[tuple[float, TagCandidate]] = []
+    for i in order:
+        if len(chosen) >= limit:
+            break
+        words = candidates[i].words
+        if any(_same_head(words, other.words) for _, other in chosen):
+            continue
+        chosen.append((scores[i], candidates[i]))
+    return chosen
+
+
+def _same_head(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    shorter, longer = sorted((a, b), key=len)
+    return longer[len(longer) - len(shorter) :] == shorter
 
 
 def _same_idea(candidate: _Candidate, chosen: _Candidate) -> bool:
