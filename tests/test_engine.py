@@ -202,10 +202,10 @@ def test_a_bug_in_one_stage_becomes_that_inputs_error_record(tmp_path: Path, mon
     folder = write_folder(tmp_path / "in", 3)
     real = tags.extract_tags
 
-    def fails_on_lisbon(doc, entities, limit=10):
+    def fails_on_lisbon(doc, entities, *args):
         if "Lisbon" in doc.text:
             raise ZeroDivisionError("division by zero")
-        return real(doc, entities, limit)
+        return real(doc, entities, *args)
 
     monkeypatch.setattr(tags, "extract_tags", fails_on_lisbon)
     result = CliRunner().invoke(cli.main, ["summarize", "--json", "--jobs", "1", str(folder)])
