@@ -7,7 +7,7 @@
    imports spaCy, loads the same model and parses the same text (target ratio <= 1.15).
    Runs alternate so that machine noise hits both alike; medians are compared.
 3. Per-stage time over the articles of cnndm_frank_val.jsonl (skipped when the
-   evaluation folder is absent): spaCy pass, summary, entities, tags.
+   evaluation folder is absent): spaCy pass, summary, entities, tags (both styles).
 
 Prints a Markdown report on stdout.
 """
@@ -84,7 +84,7 @@ def stage_timings(eval_dir: Path, limit: int | None) -> list[str]:
     docs = list(parse_many(nlp, (c.text for c in cleaned)))
     parse_seconds = time.perf_counter() - start
     totals = {"cleaning": clean_seconds, "entities": 0.0, "summary (news, default)": 0.0, "summary (lead)": 0.0}
-    totals |= {"summary (lexrank, sumy)": 0.0, "tags": 0.0}
+    totals |= {"summary (lexrank, sumy)": 0.0, "tags": 0.0, "tags (--tag-style phrases)": 0.0}
     for doc, page in zip(docs, cleaned, strict=True):
         t0 = time.perf_counter()
         entities = extract_entities(doc, page.title_end)
@@ -98,11 +98,14 @@ def stage_timings(eval_dir: Path, limit: int | None) -> list[str]:
         t4 = time.perf_counter()
         extract_tags(doc, entities)
         t5 = time.perf_counter()
+        extract_tags(doc, entities, style="phrases")
+        t6 = time.perf_counter()
         totals["entities"] += t1 - t0
         totals["summary (news, default)"] += t2 - t1
         totals["summary (lead)"] += t3 - t2
         totals["summary (lexrank, sumy)"] += t4 - t3
         totals["tags"] += t5 - t4
+        totals["tags (--tag-style phrases)"] += t6 - t5
     words = sum(len(doc) for doc in docs)
     rows = [
         "## Stages",
