@@ -427,6 +427,18 @@ def test_a_dialog_boxs_words_and_a_reviewer_line_are_not_body() -> None:
     assert kinds[dialog] == kinds[share] == "boilerplate" and kinds[reviewer] == "byline"
 
 
+def test_lines_that_are_links_by_their_arrows_or_pipes_are_navigation() -> None:
+    story = [*_STORY, *_STORY_MORE]
+    previous = "« Harbour wall repairs finish early"
+    footer = "World | Business | Sport | Weather"
+    text = "\n".join([previous, *story, "Next Page »", footer])
+    assert clean(text).text == "\n".join(story)
+    assert _kinds(text) == {previous: "navigation", "Next Page »": "navigation", footer: "navigation"}
+    # A sentence that quotes with guillemets is still prose.
+    quoted = "The mayor called it «a disaster we saw coming» and asked the council for new pumps."
+    assert quoted in clean("\n".join(["Share this", *story[:2], quoted, *story[2:]])).text
+
+
 def test_player_notices_and_markup_copied_as_text_are_not_body() -> None:
     notice = "This video is unavailable in the format required for your device."
     markup = '<div class="ad"><script src="/ads.js"></script></div>'

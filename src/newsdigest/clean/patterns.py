@@ -76,6 +76,12 @@ SITE_WELCOME = re.compile(
     re.IGNORECASE,
 )
 SITE_WELCOME_MAX_WORDS = 60
+# Links announce themselves: an arrow at the edge ("Next Page »", "« Previous post") or
+# items between pipes ("Terms of Service | Privacy Policy | Sitemap"). On the scraped
+# development pages such lines are page furniture 1,032 times and in a gold body 5 times.
+LINK_ARROW = re.compile(r"^\s*[«‹]|[»›]\s*$")
+PIPE_MENU = re.compile(r"^[^|]{1,60}(\s\|\s[^|]{1,60}){2,}\s*\|?\s*$")
+LINK_LINE_MAX_WORDS = 25
 COOKIE_NOTICE = re.compile(r"\bcookies?\b.*\b(website|browser|consent|experience|third[- ]party)\b", re.IGNORECASE)
 DATE = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}\s+"

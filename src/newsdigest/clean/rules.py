@@ -38,6 +38,8 @@ from .patterns import (
     HIGHLIGHTS_MAX_ABOVE,
     HIGHLIGHTS_MAX_LINES,
     KNOWN_TITLE_LINES,
+    LINK_ARROW,
+    LINK_LINE_MAX_WORDS,
     MARKUP,
     MARKUP_MIN_MATCHES,
     MAX_CAPTION_WORDS,
@@ -50,6 +52,7 @@ from .patterns import (
     PHOTO_CREDIT,
     PHOTO_POSITION,
     PHOTO_POSITION_MAX_WORDS,
+    PIPE_MENU,
     PLACE_LINE,
     PROMOTED_PARAGRAPH_MAX_WORDS,
     PROMOTION,
@@ -116,6 +119,8 @@ def classify(line: Line, headline: bool) -> str:
     if words <= SITE_WELCOME_MAX_WORDS and SITE_WELCOME.match(text):
         return "boilerplate"
     if URL.search(text) and words <= 6:
+        return "navigation"
+    if words <= LINK_LINE_MAX_WORDS and (LINK_ARROW.search(text) or PIPE_MENU.match(text)):
         return "navigation"
     if headline:
         return "headline"
