@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import newsdigest
 from newsdigest import cli
 from newsdigest.errors import NewsdigestError
-from newsdigest.options import Options
+from newsdigest.options import TAG_STYLES, Options
 from newsdigest.records import Digest
 
 settings.register_profile(
@@ -56,6 +56,7 @@ def _check(text: str, options: Options) -> None:
     assert Digest.from_dict(json.loads(json.dumps(digest.to_dict()))).to_dict() == digest.to_dict()
     sentences = digest.summary.sentences if digest.summary else ()
     assert len(sentences) <= options.sentences
+    assert len(digest.tags) <= options.tags and len({t.tag for t in digest.tags}) == len(digest.tags)
     if options.max_words is not None:
         words = sum(len([w for w in s.text.split() if any(c.isalnum() for c in w)]) for s in sentences)
         assert words <= options.max_words
@@ -95,9 +96,17 @@ def _covers(original: str, sentence: str) -> bool:
     return within(original) or within(ftfy.fix_text(original))
 
 
-@given(text=TEXTS, sentences=st.integers(0, 4), max_words=st.one_of(st.none(), st.integers(1, 40)))
-def test_any_text_digests_or_fails_cleanly(text: str, sentences: int, max_words: int | None) -> None:
-    _check(text, Options(sentences=sentences, max_words=max_words))
+@given(
+    text=TEXTS,
+    sentences=st.integers(0, 4),
+    max_words=st.one_of(st.none(), st.integers(1, 40)),
+    tag_style=st.sampled_from(TAG_STYLES),
+    explain=st.booleans(),
+)
+def test_any_text_digests_or_fails_cleanly(
+    text: str, sentences: int, max_words: int | None, tag_style: str, explain: bool
+) -> None:
+    _check(text, Options(sentences=sentences, max_words=max_words, tag_style=tag_style, explain=explain))
 
 
 def _check_bytes(data: bytes) -> None:
@@ -142,9 +151,15 @@ def test_any_html_fragment_digests_or_fails_cleanly(page: str) -> None:
 
 @FUZZ
 @settings(settings.get_profile("fuzz"))
-@given(text=TEXTS, sentences=st.integers(0, 4), max_words=st.one_of(st.none(), st.integers(1, 40)))
-def test_fuzz_any_text(text: str, sentences: int, max_words: int | None) -> None:
-    _check(text, Options(sentences=sentences, max_words=max_words))
+@given(
+    text=TEXTS,
+    sentences=st.integers(0, 4),
+    max_words=st.one_of(st.none(), st.integers(1, 40)),
+    tag_style=st.sampled_from(TAG_STYLES),
+    explain=st.booleans(),
+)
+def test_fuzz_any_text(text: str, sentences: int, max_words: int | None, tag_style: str, explain: bool) -> None:
+    _check(text, Options(sentences=sentences, max_words=max_words, tag_style=tag_style, explain=explain))
 
 
 @FUZZ
