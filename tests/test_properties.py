@@ -46,6 +46,14 @@ PROSE = st.sampled_from(
     ]
 )
 TEXTS = st.lists(st.one_of(PROSE, ODD, st.text(max_size=40)), max_size=12).map("".join)
+#: Any text with any of the options that change what a digest holds.
+DIGEST_CASES = {
+    "text": TEXTS,
+    "sentences": st.integers(0, 4),
+    "max_words": st.one_of(st.none(), st.integers(1, 40)),
+    "tag_style": st.sampled_from(TAG_STYLES),
+    "explain": st.booleans(),
+}
 
 
 def _check(text: str, options: Options) -> None:
@@ -96,13 +104,7 @@ def _covers(original: str, sentence: str) -> bool:
     return within(original) or within(ftfy.fix_text(original))
 
 
-@given(
-    text=TEXTS,
-    sentences=st.integers(0, 4),
-    max_words=st.one_of(st.none(), st.integers(1, 40)),
-    tag_style=st.sampled_from(TAG_STYLES),
-    explain=st.booleans(),
-)
+@given(**DIGEST_CASES)
 def test_any_text_digests_or_fails_cleanly(
     text: str, sentences: int, max_words: int | None, tag_style: str, explain: bool
 ) -> None:
@@ -151,13 +153,7 @@ def test_any_html_fragment_digests_or_fails_cleanly(page: str) -> None:
 
 @FUZZ
 @settings(settings.get_profile("fuzz"))
-@given(
-    text=TEXTS,
-    sentences=st.integers(0, 4),
-    max_words=st.one_of(st.none(), st.integers(1, 40)),
-    tag_style=st.sampled_from(TAG_STYLES),
-    explain=st.booleans(),
-)
+@given(**DIGEST_CASES)
 def test_fuzz_any_text(text: str, sentences: int, max_words: int | None, tag_style: str, explain: bool) -> None:
     _check(text, Options(sentences=sentences, max_words=max_words, tag_style=tag_style, explain=explain))
 
