@@ -418,7 +418,7 @@ def test_a_comments_link_inside_the_story_does_not_cut_it() -> None:
 
 def test_a_dialog_boxs_words_and_a_reviewer_line_are_not_body() -> None:
     dialog = "This is a modal window. This modal can be closed by pressing the Escape key."
-    share = "Are you sure you want to share it?"
+    share = "The author chose to make this story unlisted. Are you sure you want to share it? Yes, show me"
     reviewer = "Medically reviewed by Ana Lopez, MD"
     story = [*_STORY, *_STORY_MORE]
     text = "\n".join(["Share this", reviewer, *story[:2], dialog, *story[2:4], share, *story[4:]])
@@ -434,7 +434,12 @@ def test_lines_that_are_links_by_their_arrows_or_pipes_are_navigation() -> None:
     text = "\n".join([previous, *story, "Next Page »", footer])
     assert clean(text).text == "\n".join(story)
     assert _kinds(text) == {previous: "navigation", "Next Page »": "navigation", footer: "navigation"}
-    # A sentence that quotes with guillemets is still prose.
+    crumbs = "You are here: Home » Sport » Harbour League"
+    assert _kinds("\n".join([crumbs, *story])) == {crumbs: "navigation"}
+    # An instruction with ">" between menu names is the story's, and so is a sentence
+    # that quotes with guillemets.
+    instruction = "To see the list, click File > Export > Stations and save the file to your desktop."
+    assert instruction in clean("\n".join(["Share this", *story[:2], instruction, *story[2:]])).text
     quoted = "The mayor called it «a disaster we saw coming» and asked the council for new pumps."
     assert quoted in clean("\n".join(["Share this", *story[:2], quoted, *story[2:]])).text
 

@@ -82,6 +82,10 @@ SITE_WELCOME_MAX_WORDS = 60
 LINK_ARROW = re.compile(r"^\s*[«‹]|[»›]\s*$")
 PIPE_MENU = re.compile(r"^[^|]{1,60}(\s\|\s[^|]{1,60}){2,}\s*\|?\s*$")
 LINK_LINE_MAX_WORDS = 25
+# Where the page sits in its site: "You are here: Home » Sport » Cricket". Only typographic
+# arrows: "click Analysis > Compare" is an instruction in a story.
+BREADCRUMB = re.compile(r"^\W*you are (in|here)\s*:|(\s[»›]\s[^»›]{1,40}){2,}", re.IGNORECASE)
+BREADCRUMB_MAX_WORDS = 40
 COOKIE_NOTICE = re.compile(r"\bcookies?\b.*\b(website|browser|consent|experience|third[- ]party)\b", re.IGNORECASE)
 DATE = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}\s+"
@@ -202,11 +206,18 @@ PAGE_MACHINERY = re.compile(
     r"^\W*(this (video|content|media|clip|feature) (is|has|was|will|can|requires)|your browser (does not|doesn'?t|is not)"
     r"|(please )?(upgrade|update) your browser|(you (need|have) to )?(enable|turn on) javascript"
     r"|javascript (is )?(disabled|required|must be enabled)|you('re| are) using an? (outdated|old|unsupported) browser"
-    # A dialog box's own words: "This is a modal window.", "Are you sure you want to share it?"
-    r"|this is a modal window|(beginning|end) of dialog window|escape will cancel|are you sure you want to)",
+    r")",
     re.IGNORECASE,
 )
 PAGE_MACHINERY_MAX_WORDS = 25
+# A dialog box's own words, wherever they fall in the line (a dialog is often scraped as
+# one line with its buttons): "This is a modal window.", "Are you sure you want to share it?"
+DIALOG = re.compile(
+    r"this is a modal window|(beginning|end) of dialog window|escape will cancel"
+    r"|are you sure you want to (share|delete|remove|leave|cancel|unsubscribe|log out|sign out|close)\b",
+    re.IGNORECASE,
+)
+DIALOG_MAX_WORDS = 40
 # Markup or script copied as text (old pages carry ad code as literal text): two of these
 # in a line are not prose.
 MARKUP = re.compile(

@@ -12,6 +12,8 @@ from .patterns import (
     AUTHOR_BIO,
     AUTHOR_HANDLE,
     BOILERPLATE,
+    BREADCRUMB,
+    BREADCRUMB_MAX_WORDS,
     BULLET,
     BULLET_MIN_WORDS,
     BYLINE,
@@ -29,6 +31,8 @@ from .patterns import (
     CREDIT,
     CREDIT_NAMED,
     DATE,
+    DIALOG,
+    DIALOG_MAX_WORDS,
     DIGIT,
     EMBED_ATTRIBUTION,
     ENDS_SENTENCE,
@@ -94,6 +98,8 @@ def classify(line: Line, headline: bool) -> str:
         return "boilerplate"
     if words <= PAGE_MACHINERY_MAX_WORDS and PAGE_MACHINERY.match(text):
         return "boilerplate"
+    if words <= DIALOG_MAX_WORDS and DIALOG.search(text):
+        return "boilerplate"
     if len(MARKUP.findall(text, 0, 2000)) >= MARKUP_MIN_MATCHES:
         return "markup"
     if words <= PROMOTED_PARAGRAPH_MAX_WORDS and CALL_TO_ACTION.match(last_sentence(text)):
@@ -121,6 +127,8 @@ def classify(line: Line, headline: bool) -> str:
     if URL.search(text) and words <= 6:
         return "navigation"
     if words <= LINK_LINE_MAX_WORDS and (LINK_ARROW.search(text) or PIPE_MENU.match(text)):
+        return "navigation"
+    if words <= BREADCRUMB_MAX_WORDS and BREADCRUMB.search(text):
         return "navigation"
     if headline:
         return "headline"
