@@ -205,3 +205,21 @@ def test_only_a_bad_label_map_is_reported_as_one(tmp_path: Path, monkeypatch: py
     other = CliRunner().invoke(cli.main, ["eval", "entities", str(data)])
     assert other.exit_code == ExitCode.ERROR
     assert "--label-map" not in other.stderr and "unexpected ValueError: a bug elsewhere" in other.stderr
+
+
+def test_entity_f1_gap_has_a_bootstrap_interval() -> None:
+    from newsdigest.evaluate import SpanCounts, micro_f1_interval
+
+    def doc(ours_hits: int, theirs_hits: int) -> dict[str, SpanCounts]:
+        gold = {(i, i + 1, "PER") for i in range(0, 20, 2)}
+        ours, theirs = SpanCounts(), SpanCounts()
+        ours.add(set(sorted(gold)[:ours_hits]), gold)
+        theirs.add(set(sorted(gold)[:theirs_hits]), gold)
+        return {"a": ours, "b": theirs}
+
+    same = [doc(5, 5) for _ in range(30)]
+    gap = micro_f1_interval(same, "a", "b")
+    assert gap.mean == gap.low == gap.high == 0.0
+    better = [doc(8, 5) if i % 3 else doc(5, 5) for i in range(30)]
+    gap = micro_f1_interval(better, "a", "b")
+    assert 0 < gap.low < gap.mean < gap.high

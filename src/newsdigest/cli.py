@@ -781,7 +781,9 @@ def eval_command(
         console.print(report_table(report))
         gaps = baseline_table(report)
         if gaps is not None:
-            console.print("\nF1 minus lead's, same documents, [95% bootstrap interval]; dangling openers", style="bold")
+            against = "spaCy alone's (text as given)" if report.task == "entities" else "lead's"
+            after = "" if report.task == "entities" else "; dangling openers"
+            console.print(f"\nF1 minus {against}, same documents, [95% bootstrap interval]{after}", style="bold")
             console.print(gaps)
         labels = per_label_table(report)
         if labels is not None:

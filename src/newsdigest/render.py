@@ -191,7 +191,8 @@ def report_table(report: Report) -> Table:
 
 
 def baseline_table(report: Report) -> Table | None:
-    """Summaries: each system's F1 minus Lead-N's with its 95% bootstrap interval, and dangling openers."""
+    """Each system's F1 minus the baseline's (Lead-N for summaries, spaCy alone for entities)
+    with its 95% bootstrap interval; for summaries, the dangling-opener rate."""
     compared = [system for system in report.systems if system.versus_baseline]
     if not compared and not any(system.dangling_openers is not None for system in report.systems):
         return None
@@ -200,7 +201,9 @@ def baseline_table(report: Report) -> Table | None:
     table.add_column("system", no_wrap=True)
     for metric in report.metrics:
         table.add_column(f"{_METRIC_NAMES.get(metric, metric)} Δ", justify="right", no_wrap=True)
-    table.add_column("dangling", justify="right")
+    with_dangling = any(system.dangling_openers is not None for system in report.systems)
+    if with_dangling:
+        table.add_column("dangling", justify="right")
     for system in report.systems:
         cells: list[str | Text] = [system.name]
         for metric in report.metrics:
@@ -211,7 +214,8 @@ def baseline_table(report: Report) -> Table | None:
             style = "green" if gap.low > 0 else ("red" if gap.high < 0 else "")
             cells.append(Text(f"{100 * gap.mean:+.1f} [{100 * gap.low:.1f},{100 * gap.high:.1f}]", style=style))
         rate = system.dangling_openers
-        cells.append("-" if rate is None else f"{100 * rate:.1f}%")
+        if with_dangling:
+            cells.append("-" if rate is None else f"{100 * rate:.1f}%")
         table.add_row(*cells)
     return table
 
