@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from .entities import OFFICES, is_acronym
 from .lexicon import information, zipf
 from .linear import LogisticModel
+from .options import NUMERIC_LABELS
 from .records import Entity, Tag
 
 _EDGE_POS = frozenset({"DET", "PRON", "PART", "PUNCT", "NUM", "SYM", "ADP", "CCONJ", "SCONJ", "SPACE", "X", "AUX"})
@@ -238,7 +239,6 @@ TAG_FEATURES = (
     "capitalised",
 )
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ"})
-_NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 #: Co-occurrence window of the word graph, in words (PositionRank's setting).
 _WINDOW = 10
 _DAMPING = 0.85
@@ -358,7 +358,7 @@ def _pattern_runs(doc: Doc, numeric: set[int]) -> list[list[Token]]:
 def tag_candidates(doc: Doc, entities: Sequence[Entity]) -> list[TagCandidate]:
     """Every candidate tag with its features (``TAG_FEATURES``): names, adjective-noun runs
     and their nouns, each keyed by its words' lemmas."""
-    numeric = {token.i for ent in doc.ents if ent.label_ in _NUMERIC_LABELS for token in ent}
+    numeric = {token.i for ent in doc.ents if ent.label_ in NUMERIC_LABELS for token in ent}
     ranks = word_ranks(doc, numeric)
     hand = _hand_candidates(doc, entities)
     hand_weight: dict[frozenset[str], float] = {}
