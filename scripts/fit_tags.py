@@ -161,6 +161,7 @@ def main() -> None:
     rows = [("DUC (the phrases style)", result)]
     if args.both:
         rows += [(f"both, DUC weight {w:g}", cross_validate(sets, w, tuple(DATASETS))) for w in BOTH_STYLES_WEIGHTS]
+        rows.append(("500N only", cross_validate(sets, 1.0, ("kpcrowd500n",))))
     for label, figures in rows:
         print(
             f"| {label} | {figures['duc2001'][5]:.1f} | {figures['duc2001'][10]:.1f} "
