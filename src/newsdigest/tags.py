@@ -116,6 +116,16 @@ def _natural_case(phrase: Iterable[Token]) -> str:
     )
 
 
+def _tokens_of(doc: Doc, entities: Iterable[Entity]) -> set[int]:
+    """Indices of the tokens every mention of these entities covers."""
+    return {
+        token.i
+        for entity in entities
+        for start, end in entity.spans
+        for token in doc.char_span(start, end, alignment_mode="expand") or ()
+    }
+
+
 def _hand_candidates(doc: Doc, entities: Sequence[Entity]) -> dict[str, _Candidate]:
     """Every entity, recurring noun phrase and noun, with its hand-set weight."""
     length = len(doc.text)
@@ -143,12 +153,7 @@ def _hand_candidates(doc: Doc, entities: Sequence[Entity]) -> dict[str, _Candida
             candidate.add(entity.name, start, length)
 
     entity_words = {word for c in candidates.values() for word in c.lemmas}
-    entity_tokens = {
-        token.i
-        for entity in entities
-        for start, end in entity.spans
-        for token in doc.char_span(start, end, alignment_mode="expand") or ()
-    }
+    entity_tokens = _tokens_of(doc, entities)
     for token in doc:
         # "Defense" in "Defense Secretary", "Peace" in a headline: a common word in capitals
         # outside any name still speaks of the topic.
@@ -386,13 +391,7 @@ def tag_candidates(doc: Doc, entities: Sequence[Entity]) -> list[TagCandidate]:
                 entity.spans[0][0],
                 entity.mentions,
             )
-    inside_names = {
-        token.i
-        for entity in entities
-        if len(entity.name.split()) > 1
-        for start, end in entity.spans
-        for token in doc.char_span(start, end, alignment_mode="expand") or ()
-    }
+    inside_names = _tokens_of(doc, [entity for entity in entities if len(entity.name.split()) > 1])
     for run in _pattern_runs(doc, numeric):
         if len(run) >= 2:
             add(tuple(_word(token) for token in run), "phrase", _natural_case(run), run[0].idx)
