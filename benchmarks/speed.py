@@ -81,13 +81,13 @@ def stage_timings(eval_dir: Path, limit: int | None) -> list[str]:
     cleaned = [clean(text) for text in texts]
     clean_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    docs = list(parse_many(nlp, (c.text for c in cleaned)))
+    docs = list(parse_many(nlp, cleaned))
     parse_seconds = time.perf_counter() - start
     totals = {"cleaning": clean_seconds, "entities": 0.0, "summary (news, default)": 0.0, "summary (lead)": 0.0}
     totals |= {"summary (lexrank, sumy)": 0.0, "tags": 0.0, "tags (--tag-style phrases)": 0.0}
     for doc, page in zip(docs, cleaned, strict=True):
         t0 = time.perf_counter()
-        entities = extract_entities(doc, page.title_end)
+        entities = extract_entities(doc, page.title_end, layout=page.layout)
         t1 = time.perf_counter()
         spans = mention_weights(entities)
         summarize(doc, page.body_start, 3, "news", title_end=page.title_end, entity_spans=spans)

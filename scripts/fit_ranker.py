@@ -70,12 +70,12 @@ def extract(rows: list[dict[str, Any]]) -> list[Article]:
     tokenizer = DefaultTokenizer(use_stemmer=True)
     options = Options()
     prepared = [prepare(SourceText(str(row["id"]), str(row["text"]), "utf-8"), options) for row in rows]
-    docs = parse_many(load_model(None), (cleaned.text for cleaned in prepared))
+    docs = parse_many(load_model(None), prepared)
     articles = []
     for row, cleaned, doc in zip(rows, prepared, docs, strict=True):
         sentences = body_sentences(doc, cleaned.body_start)
         title = doc.char_span(0, cleaned.title_end, alignment_mode="contract") if cleaned.title_end else None
-        entity_spans = mention_weights(extract_entities(doc, cleaned.title_end))
+        entity_spans = mention_weights(extract_entities(doc, cleaned.title_end, layout=cleaned.layout))
         features, vectors = sentence_features(sentences, title, entity_spans)
         reference = [line for line in str(row["reference_summary"]).split("\n") if line.strip()]
         articles.append(

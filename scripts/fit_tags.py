@@ -58,7 +58,7 @@ def extract(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     texts = [SourceText(str(row.get("id", i)), str(row["text"]), "utf-8") for i, row in enumerate(rows)]
     documents = []
     for row, (cleaned, doc) in zip(rows, prepared_docs(texts, Options()), strict=True):
-        entities = extract_entities(doc, title_end=cleaned.title_end)
+        entities = extract_entities(doc, title_end=cleaned.title_end, layout=cleaned.layout)
         gold = {normalise_keyphrase(k) for k in row["keyphrases"]} - {""}
         candidates = tag_candidates(doc, entities)
         documents.append(

@@ -450,3 +450,26 @@ def test_player_notices_and_markup_copied_as_text_are_not_body() -> None:
     text = "\n".join([_STORY[0], notice, *_STORY[1:3], markup, *_STORY[3:]])
     assert clean(text).text == "\n".join(_STORY)
     assert _kinds(text) == {notice: "boilerplate", markup: "markup"}
+
+
+def test_cleaned_carries_the_layout_of_its_own_text() -> None:
+    """Glue points and headline stretches are offsets into the cleaned text, found once by
+    the cleaning stage for the entity stage and the parse."""
+    from newsdigest.clean import uncleaned
+
+    glued = (
+        "Ministers Gather In Brussels Over Rising Border ConcernsUS officials said on Tuesday that the talks would go on.\n"
+        "The ministers will meet again next month, a spokesman for the alliance said in a statement.\n"
+    )
+    as_given = uncleaned(glued)
+    (point,) = as_given.layout.glue_points
+    assert glued[point - 8 : point + 2] == "ConcernsUS"
+    assert any(glued[a:b].startswith("Ministers Gather") for a, b in as_given.layout.headline_ranges)
+    assert not as_given.layout.hard_wrapped
+
+    cleaned = clean(glued)
+    assert "Concerns\nUS" in cleaned.text  # repaired: nothing left glued
+    assert cleaned.layout.glue_points == ()
+    for start, end in cleaned.layout.headline_ranges:
+        words = cleaned.text[start:end].split()
+        assert words and all(word[0].isupper() for word in words if word.lower() not in {"in", "over"})

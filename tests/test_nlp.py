@@ -70,3 +70,20 @@ def test_missing_model_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(nd_nlp.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(ModelError, match="no English spaCy model is installed"):
         nd_nlp.resolve_model_name()
+
+
+def test_the_parse_takes_the_hard_wrap_flag_from_the_cleaning_stage() -> None:
+    """The cleaning stage reads the text's layout once; the sentence step uses its flag."""
+    from dataclasses import replace
+
+    from newsdigest.clean import uncleaned
+
+    text = "Ministers met in Brussels on Wednesday\nto discuss the war in Ukraine and its costs\n"
+    cleaned = uncleaned(text)
+    as_lines = replace(cleaned, layout=replace(cleaned.layout, hard_wrapped=False))
+    as_wrapped = replace(cleaned, layout=replace(cleaned.layout, hard_wrapped=True))
+    model = nd_nlp.load_model()
+    by_lines, by_wrapping = nd_nlp.parse_many(model, [as_lines, as_wrapped])
+    assert by_lines.text == by_wrapping.text == text
+    assert len(list(by_lines.sents)) == 2  # each line starts a sentence
+    assert len(list(by_wrapping.sents)) == 1  # a line break inside a wrapped paragraph does not

@@ -46,7 +46,7 @@ def prepared_docs(items: Iterable[SourceText], options: Options) -> Iterator[tup
     from .nlp import load_model, parse_many
 
     prepared = [prepare(item, options) for item in items]
-    docs = parse_many(load_model(options.model), (cleaned.text for cleaned in prepared))
+    docs = parse_many(load_model(options.model), prepared)
     return zip(prepared, docs, strict=True)
 
 
@@ -57,7 +57,7 @@ def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest
     from .tags import extract_tags
 
     offsets = cleaned.offsets
-    all_entities = extract_entities(doc, title_end=cleaned.title_end, explain=options.explain)
+    all_entities = extract_entities(doc, title_end=cleaned.title_end, explain=options.explain, layout=cleaned.layout)
     summary = summarize(
         doc,
         cleaned.body_start,
@@ -169,7 +169,7 @@ def digest_texts(
     nlp = load_model(options.model)
     pending: deque[tuple[Any, Cleaned | None]] = deque()
 
-    def texts() -> Iterator[str]:
+    def texts() -> Iterator[Cleaned | str]:
         for number, raw in enumerate(items, start=1):
             item = _as_source_text(raw, number)
             if isinstance(item, SourceText):
@@ -192,7 +192,7 @@ def digest_texts(
             else:
                 cleaned = None
             pending.append((item, cleaned))
-            yield cleaned.text if cleaned is not None else ""
+            yield cleaned if cleaned is not None else ""
 
     for doc in parse_many(nlp, texts(), batch_size=batch_size):
         item, cleaned = pending.popleft()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from .clean import glue_points, headline_ranges
+from .clean import Layout, layout_of
 from .options import NUMERIC_LABELS
 from .records import Entity
 
@@ -635,12 +635,17 @@ def extract_entities(
     title_end: int = 0,
     summary_ranges: Sequence[tuple[int, int]] = (),
     explain: bool = False,
+    layout: Layout | None = None,
 ) -> list[Entity]:
     """Canonical entities of every label, most salient first; with ``explain``, each
-    carries the evidence for its type (the model's votes, cues, dateline, name form)."""
+    carries the evidence for its type (the model's votes, cues, dateline, name form).
+
+    ``layout`` is the cleaning stage's reading of the text (``Cleaned.layout``); without
+    it, the text is read here."""
     text = doc.text
-    glued = glue_points(text)
-    headlines = headline_ranges(text, glued)
+    layout = layout or layout_of(text)
+    glued = layout.glue_points
+    headlines = layout.headline_ranges
 
     prose: list[_Mention] = []
     in_headlines: list[_Mention] = []

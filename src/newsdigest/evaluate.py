@@ -302,7 +302,7 @@ def _tags_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[d
     cutoffs = sorted({5, k}) if k > 5 else [k]
     results = []
     for row, (cleaned, doc) in zip(rows, _prepared_docs(rows, settings), strict=True):
-        entities = extract_entities(doc, title_end=cleaned.title_end)
+        entities = extract_entities(doc, title_end=cleaned.title_end, layout=cleaned.layout)
         per_style = {}
         for style in TAG_STYLES:
             tags = [tag.tag for tag in extract_tags(doc, entities, max(cutoffs), style)]

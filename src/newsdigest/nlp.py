@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .clean import is_hard_wrapped
+from .clean import Cleaned, is_hard_wrapped
 from .errors import ModelError
 
 #: Tried in order when neither --model nor NEWSDIGEST_MODEL names one: the official
@@ -61,6 +61,10 @@ def load_model(name: str | None = None) -> Language:
     return nlp
 
 
+#: ``Doc.user_data`` key of the cleaning stage's hard-wrap flag.
+HARD_WRAPPED = "newsdigest.hard_wrapped"
+
+
 @Language.component(LINE_BREAKS_COMPONENT)
 def mark_line_breaks(doc: Doc) -> Doc:
     """Start a sentence after each line break (after blank lines only, in hard-wrapped text).
@@ -68,7 +72,10 @@ def mark_line_breaks(doc: Doc) -> Doc:
     The parser keeps boundaries set before it runs, so titles, list items and glued
     "Read more" lines do not merge into the sentences around them.
     """
-    min_newlines = 2 if is_hard_wrapped(doc.text) else 1
+    wrapped = doc.user_data.get(HARD_WRAPPED)
+    if wrapped is None:  # a text that did not come through the cleaning stage
+        wrapped = is_hard_wrapped(doc.text)
+    min_newlines = 2 if wrapped else 1
     for token in doc[:-1]:
         if token.is_space and token.text.count("\n") >= min_newlines:
             doc[token.i + 1].is_sent_start = True
@@ -98,14 +105,22 @@ def split_for_parsing(text: str, limit: int = CHUNK_CHARS) -> list[str]:
     return pieces
 
 
-def parse_many(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
-    """Parse texts in order through ``nlp.pipe``, long ones in pieces joined back together."""
+def parse_many(nlp: Language, texts: Iterable[str | Cleaned], batch_size: int = 32) -> Iterator[Doc]:
+    """Parse texts in order through ``nlp.pipe``, long ones in pieces joined back together.
 
-    def pieces() -> Iterator[tuple[str, bool]]:
-        for text in texts:
+    A cleaned text's layout goes with it, so the sentence step does not read it again."""
+
+    def pieces() -> Iterator[tuple[str | Doc, bool]]:
+        for item in texts:
+            text, wrapped = (item.text, item.layout.hard_wrapped) if isinstance(item, Cleaned) else (item, None)
             parts = split_for_parsing(text)
             for number, part in enumerate(parts, start=1):
-                yield part, number == len(parts)
+                if wrapped is None:
+                    yield part, number == len(parts)
+                    continue
+                doc = nlp.make_doc(part)
+                doc.user_data[HARD_WRAPPED] = wrapped
+                yield doc, number == len(parts)
 
     pending: list[Doc] = []
     for doc, is_last in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):

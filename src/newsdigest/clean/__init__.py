@@ -57,12 +57,14 @@ from .rules import (
 __all__ = [
     "KINDS",
     "Cleaned",
+    "Layout",
     "OffsetMap",
     "RemovedLine",
     "clean",
     "glue_points",
     "headline_ranges",
     "is_hard_wrapped",
+    "layout_of",
     "uncleaned",
 ]
 
@@ -96,6 +98,27 @@ class RemovedLine:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """What the later stages need to know of the cleaned text's shape, found once here.
+
+    Offsets are in the cleaned text (the text spaCy sees)."""
+
+    #: Where one piece of text runs straight into the next ("ConcernsUS"): the entity stage
+    #: cuts mentions there.
+    glue_points: tuple[int, ...]
+    #: Title-case or all-caps stretches: the entity stage trusts a mention there only when
+    #: the prose vouches for it.
+    headline_ranges: tuple[tuple[int, int], ...]
+    #: Lines broken at a fixed width: only blank lines then start a sentence (the parse).
+    hard_wrapped: bool
+
+
+def layout_of(text: str) -> Layout:
+    glued = glue_points(text)
+    return Layout(tuple(glued), tuple(headline_ranges(text, glued)), is_hard_wrapped(text))
+
+
+@dataclass(frozen=True)
 class Cleaned:
     """The article found in a raw text, and how its offsets map back."""
 
@@ -108,6 +131,7 @@ class Cleaned:
     offsets: OffsetMap
     #: Characters in the original input, for the report.
     original_length: int
+    layout: Layout
     metadata: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -128,7 +152,7 @@ class Cleaned:
 def uncleaned(text: str) -> Cleaned:
     """The text as it is (``--no-clean``), with a leading headline still recognised."""
     title, body_start = _leading_title(text)
-    return Cleaned(text, title, body_start, (), (), OffsetMap.identity(len(text)), len(text))
+    return Cleaned(text, title, body_start, (), (), OffsetMap.identity(len(text)), len(text), layout_of(text))
 
 
 def _leading_title(text: str) -> tuple[str | None, int]:
@@ -296,4 +320,4 @@ def _assemble(
             join(builder, text, kept[index - 1], line)
         copy_repaired(builder, text, line.start, line.end, glued)
     cleaned_text, offsets = builder.build()
-    return Cleaned(cleaned_text, title, body_start, source_tags, removed, offsets, len(text))
+    return Cleaned(cleaned_text, title, body_start, source_tags, removed, offsets, len(text), layout_of(cleaned_text))
