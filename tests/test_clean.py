@@ -444,6 +444,21 @@ def test_lines_that_are_links_by_their_arrows_or_pipes_are_navigation() -> None:
     assert quoted in clean("\n".join(["Share this", *story[:2], quoted, *story[2:]])).text
 
 
+def test_a_long_menu_between_pipes_is_navigation_but_a_table_is_not() -> None:
+    story = [*_STORY, *_STORY_MORE]
+    sections = ["Home", "Local News", "Harbour", "Weather", "Sport", "Business", "Opinion", "Obituaries"]
+    services = ["Photos", "Video", "Jobs", "Classifieds", "Contact Us", "Advertise With Us", "Privacy Policy"]
+    menu = " | ".join([*sections, *services])
+    assert len(menu.split()) > 25  # longer than any short link line
+    assert _kinds("\n".join([*story, menu])) == {menu: "navigation"}
+    table = [
+        "| Pier | Built | Length (m) | Width (m) | Berths | Cranes | Repaired |",
+        "| North | 1902 | 240 | 18 | 6 | 2 | 2019 |",
+        "| South | 1911 | 185 | 15 | 4 | 1 | 2021 |",
+    ]
+    assert all(row in clean("\n".join([*story[:2], *table, *story[2:]])).text for row in table)
+
+
 def test_player_notices_and_markup_copied_as_text_are_not_body() -> None:
     notice = "This video is unavailable in the format required for your device."
     markup = '<div class="ad"><script src="/ads.js"></script></div>'

@@ -45,6 +45,7 @@ from .rules import (
     looks_like_title,
     mark_comments,
     mark_highlights,
+    mark_pipe_menus,
     mark_related_lists,
     mark_repeats,
     mark_teasers_and_captions,
@@ -228,6 +229,7 @@ def read_page(text: str, extracted: bool = False, known_title: str | None = None
     known_title_line = find_known_title(lines, known_title)
     if known_title_line is not None:
         known_title_line.kind = "headline"
+    mark_pipe_menus(lines)
     mark_teasers_and_captions(lines)
     mark_tickers(lines)
     mark_highlights(lines)

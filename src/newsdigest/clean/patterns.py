@@ -82,6 +82,15 @@ SITE_WELCOME_MAX_WORDS = 60
 LINK_ARROW = re.compile(r"^\s*[«‹]|[»›]\s*$")
 PIPE_MENU = re.compile(r"^[^|]{1,60}(\s\|\s[^|]{1,60}){2,}\s*\|?\s*$")
 LINK_LINE_MAX_WORDS = 25
+# A menu of any length: many items between pipes, nearly all a few words with no sentence
+# in them ("Politics | India | Movies | … | Tech"). On the development pages 231 such lines
+# are page furniture and one is in a gold body (a list of outlets); none in the well-formed
+# sets. Table rows have pipes too, but their cells hold figures: an item with a digit is no
+# menu item.
+PIPE_MENU_MIN_ITEMS = 6
+PIPE_MENU_ITEM_MAX_WORDS = 4
+PIPE_MENU_SHORT_SHARE = 0.8
+PIPE_MENU_NOT_ITEM = re.compile(r"[.!?](\s|$)|\d")
 # Where the page sits in its site: "You are here: Home » Sport » Cricket". Only typographic
 # arrows: "click Analysis > Compare" is an instruction in a story.
 BREADCRUMB = re.compile(r"^\W*you are (in|here)\s*:|(\s[»›]\s[^»›]{1,40}){2,}", re.IGNORECASE)

@@ -57,6 +57,10 @@ from .patterns import (
     PHOTO_POSITION,
     PHOTO_POSITION_MAX_WORDS,
     PIPE_MENU,
+    PIPE_MENU_ITEM_MAX_WORDS,
+    PIPE_MENU_MIN_ITEMS,
+    PIPE_MENU_NOT_ITEM,
+    PIPE_MENU_SHORT_SHARE,
     PLACE_LINE,
     PROMOTED_PARAGRAPH_MAX_WORDS,
     PROMOTION,
@@ -82,6 +86,29 @@ from .patterns import (
     UNPUNCTUATED_PROSE_WORDS,
     URL,
 )
+
+
+def mark_pipe_menus(lines: list[Line]) -> None:
+    """A line of many short items between pipes is a site's menu, however long; a line
+    with as many pipes as the line above or below it is a table row (its header row has
+    no figures either)."""
+    pipes = [line.text.count("|") for line in lines]
+    for index, line in enumerate(lines):
+        if pipes[index] < PIPE_MENU_MIN_ITEMS - 1 or not is_link_menu(line.text):
+            continue
+        neighbours = pipes[max(index - 1, 0) : index] + pipes[index + 1 : index + 2]
+        if pipes[index] not in neighbours:
+            line.kind = "navigation"
+
+
+def is_link_menu(text: str) -> bool:
+    items = [item.strip() for item in text.split("|") if item.strip()]
+    if len(items) < PIPE_MENU_MIN_ITEMS:
+        return False
+    short = sum(
+        1 for item in items if len(item.split()) <= PIPE_MENU_ITEM_MAX_WORDS and not PIPE_MENU_NOT_ITEM.search(item)
+    )
+    return short >= PIPE_MENU_SHORT_SHARE * len(items)
 
 
 def classify(line: Line, headline: bool) -> str:
