@@ -488,3 +488,36 @@ def test_cleaned_carries_the_layout_of_its_own_text() -> None:
     for start, end in cleaned.layout.headline_ranges:
         words = cleaned.text[start:end].split()
         assert words and all(word[0].isupper() for word in words if word.lower() not in {"in", "over"})
+
+
+def test_a_comment_thread_that_outweighs_its_story_is_not_the_story() -> None:
+    """Readers' comments below a comment control ("Load All Comments") can hold more prose
+    than the story above them; once they show signatures, they are comments."""
+    opinions = [
+        "I have lived near that harbour for twenty years and the drains were never cleared properly by anyone.",
+        "The council knew about the pumps long before the storm, and nobody in the town hall did a thing about it.",
+        "My street flooded too, and the insurance company still has not answered a single one of my letters.",
+        "Spare parts weeks away is a joke when the whole coast depends on three old pumps working every winter.",
+    ]
+    thread: list[str] = []
+    for number in range(6):
+        thread += [f"by reader{number} on Monday March 4, @11:{10 + number}AM", opinions[number % 4], "Reply"]
+    text = "\n".join(["Home", "News", "Sport", "Weather", *_STORY, *_STORY_MORE, "Load All Comments", *thread])
+    cleaned = clean(text)
+    assert cleaned.text == "\n".join([*_STORY, *_STORY_MORE])
+    assert set(_kinds(text).values()) == {"outside", "comments"}  # the menu, and the thread
+    assert _kinds(text)[opinions[0]] == "comments"
+    # Other stories' headlines between the control and a long thread: the thread alone
+    # outweighs the story, and is still read as comments.
+    headlines = [f"Harbour Town {place} Votes On New Flood Defence Plan For Winter" for place in "ABCDEFGHIJKL"]
+    long_thread = [*thread, *thread, *thread]
+    story = [*_STORY, *_STORY_MORE]
+    text = "\n".join(
+        ["Home", "News", "Sport", "Weather", *story, "100 of 427 comments loaded", *headlines, *long_thread]
+    )
+    assert clean(text).text == "\n".join(story)
+    # Without signatures the lines under such a control are not taken for comments.
+    unsigned = "\n".join(
+        ["Home", "News", "Sport", "Weather", *_STORY, *_STORY_MORE, "Load All Comments", *(opinions * 3)]
+    )
+    assert opinions[0] in clean(unsigned).text

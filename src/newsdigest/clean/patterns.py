@@ -210,6 +210,12 @@ COMMENT_FORM_WITHIN_LINES = 5  # "Comments" then "Add your comment": the section
 COMMENTS_MIN_PROSE_ABOVE = 80
 # Share buttons, tags and a byline often stand between the story and its comments.
 COMMENTS_BELOW_RUN_LINES = 15
+# A comment section's own controls name it with a count or a verb: "Load All Comments",
+# "100 of 427 comments loaded", "Search 427 Comments", "View 12 comments".
+COMMENTS_CONTROL = re.compile(
+    r"\b(\d+|all|load|show|view|hide|read|search|sort|newest|oldest)\b[^.!?]{0,25}\bcomments?\b", re.IGNORECASE
+)
+COMMENTS_CONTROL_MAX_WORDS = 12
 # The page's own machinery talking: video players, browser and script notices.
 PAGE_MACHINERY = re.compile(
     r"^\W*(this (video|content|media|clip|feature) (is|has|was|will|can|requires)|your browser (does not|doesn'?t|is not)"

@@ -24,6 +24,8 @@ from .patterns import (
     COMMENT_SIGNATURES_MIN,
     COMMENT_SIGNATURES_WITHIN_LINES,
     COMMENTS_BELOW_RUN_LINES,
+    COMMENTS_CONTROL,
+    COMMENTS_CONTROL_MAX_WORDS,
     COMMENTS_HEADER,
     COMMENTS_HEADER_MAX_WORDS,
     COMMENTS_MIN_PROSE_ABOVE,
@@ -352,6 +354,11 @@ def looks_like_title(line: str) -> bool:
     )
 
 
+#: Kinds of line a comment section is made of, once it is found (its own menus and notices
+#: keep their kinds).
+COMMENT_KINDS = frozenset({"prose", "short", "headline", "dateline", "byline", "credit"})
+
+
 def mark_comments(lines: list[Line], run: tuple[int, int]) -> bool:
     """Under a comment section's heading inside or just below the story (``run``), once
     the story has been told above it, every line is readers' comments: they are prose too,
@@ -364,11 +371,11 @@ def mark_comments(lines: list[Line], run: tuple[int, int]) -> bool:
         if (
             prose_above >= COMMENTS_MIN_PROSE_ABOVE
             and line.words <= COMMENTS_HEADER_MAX_WORDS
-            and COMMENTS_HEADER.match(line.text)
+            and (COMMENTS_HEADER.match(line.text) or COMMENTS_CONTROL.search(line.text))
             and _signed(lines[index + 1 : index + 1 + COMMENT_SIGNATURES_WITHIN_LINES])
         ):
             for item in lines[index:]:
-                if item.kind in ("prose", "short", "headline", "dateline", "byline", "credit"):
+                if item.kind in COMMENT_KINDS:
                     item.kind = "comments"
             return True
         if line.kind == "prose":
@@ -376,10 +383,39 @@ def mark_comments(lines: list[Line], run: tuple[int, int]) -> bool:
     thread = _signed_thread(lines, run)
     if thread is not None:
         for item in lines[thread:]:
-            if item.kind in ("prose", "short", "headline", "dateline", "byline", "credit"):
+            if item.kind in COMMENT_KINDS:
                 item.kind = "comments"
         return True
     return False
+
+
+def comments_before_run(lines: list[Line], run: tuple[int, int]) -> int | None:
+    """Where the comments start when the best run is itself a long comment section: a
+    comment control ("Load All Comments", "427 comments") stands between a story told
+    above it (``COMMENTS_MIN_PROSE_ABOVE`` words of prose) and the run. Readers' comments
+    outweigh a short story, so the run alone would take them for it. The run must show
+    itself a thread: ``THREAD_MIN_POSTS`` signatures ("by Ann on Tuesday, @11:29AM",
+    "Reply") at least."""
+    run_start, run_end = run
+    prose_above = 0
+    for index in range(run_start):
+        line = lines[index]
+        if line.kind == "prose":
+            prose_above += line.words
+        elif (
+            prose_above >= COMMENTS_MIN_PROSE_ABOVE
+            and line.words <= COMMENTS_CONTROL_MAX_WORDS
+            and COMMENTS_CONTROL.search(line.text)
+        ):
+            break
+    else:
+        return None
+    signed = sum(
+        1
+        for line in lines[run_start:run_end]
+        if line.words <= COMMENTS_CONTROL_MAX_WORDS and COMMENT_SIGNATURE.search(line.text)
+    )
+    return index if signed >= THREAD_MIN_POSTS else None
 
 
 def is_signature(line: Line) -> bool:
