@@ -521,3 +521,14 @@ def test_a_comment_thread_that_outweighs_its_story_is_not_the_story() -> None:
         ["Home", "News", "Sport", "Weather", *_STORY, *_STORY_MORE, "Load All Comments", *(opinions * 3)]
     )
     assert opinions[0] in clean(unsigned).text
+
+
+def test_a_long_legal_notice_is_boilerplate_but_a_story_about_rights_is_not() -> None:
+    story = [*_STORY, *_STORY_MORE]
+    notice = (
+        "© 2024 Harbour Gazette Media Group. All rights reserved. This material may not be published, broadcast,"
+        " rewritten or redistributed without the prior written permission of the publisher."
+    )
+    assert _kinds("\n".join([*story, notice])) == {notice: "boilerplate"}
+    rights = "The council said residents' rights to compensation were reserved until the report is published."
+    assert rights in clean("\n".join(["Share this", *story[:3], rights, *story[3:], notice])).text

@@ -44,6 +44,8 @@ from .patterns import (
     HIGHLIGHTS_MAX_ABOVE,
     HIGHLIGHTS_MAX_LINES,
     KNOWN_TITLE_LINES,
+    LEGAL_NOTICE,
+    LEGAL_NOTICE_MAX_WORDS,
     LINK_ARROW,
     LINK_LINE_MAX_WORDS,
     MARKUP,
@@ -150,6 +152,8 @@ def classify(line: Line, headline: bool) -> str:
     if words <= PHOTO_POSITION_MAX_WORDS and PHOTO_POSITION.search(text):
         return "credit"
     if (words <= 30 and PROMOTION.search(text)) or COOKIE_NOTICE.search(text):
+        return "boilerplate"
+    if words <= LEGAL_NOTICE_MAX_WORDS and LEGAL_NOTICE.search(text):
         return "boilerplate"
     if words <= SITE_WELCOME_MAX_WORDS and SITE_WELCOME.match(text):
         return "boilerplate"
