@@ -532,3 +532,15 @@ def test_a_long_legal_notice_is_boilerplate_but_a_story_about_rights_is_not() ->
     assert _kinds("\n".join([*story, notice])) == {notice: "boilerplate"}
     rights = "The council said residents' rights to compensation were reserved until the report is published."
     assert rights in clean("\n".join(["Share this", *story[:3], rights, *story[3:], notice])).text
+
+
+def test_a_long_list_of_words_without_punctuation_is_navigation_but_a_list_of_names_is_kept() -> None:
+    story = [*_STORY, *_STORY_MORE]
+    cloud = (
+        "weather wind water warnings villages tides storms spring rescue rain pumps police pier ocean lifeboat"
+        " harbour fishing ferries drains council coast boats bridges beaches"
+    )
+    assert len(cloud.split()) >= 25
+    assert _kinds("\n".join([*story[:4], *story[4:], cloud])) == {cloud: "navigation"}
+    shortlist = " ".join(f"Ana Lopez{n} (Harbour Town)" for n in range(10))
+    assert shortlist in clean("\n".join(["Share this", *story[:3], shortlist, *story[3:]])).text

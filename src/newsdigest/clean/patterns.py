@@ -159,6 +159,14 @@ TAG_SEPARATORS = re.compile(r"\s*[,;|·•#]\s*")
 URL = re.compile(r"https?://|www\.\w|\w@\w+\.\w")
 INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 UNPUNCTUATED_PROSE_WORDS = 20
+# A long run of words with no punctuation at all and almost no function words is a list
+# of links, not a lede that lost its full stop: a tag cloud ("world workers work women wins
+# …"), a column of categories. On the development pages 47 such lines are not body and
+# none is; the one in the well-formed sets (a shortlist of names with their countries in
+# brackets) has punctuation.
+WORD_LIST_MIN_WORDS = 25
+WORD_LIST_MAX_STOP_SHARE = 0.06
+WORD_LIST_PUNCTUATION = re.compile(r"[.!?;:,()\[\]\"“”]")
 BULLET = re.compile(r"^[-–•*·]\s")
 BULLET_MIN_WORDS = 8
 ENDS_SENTENCE = re.compile(r"[a-z\d)][.!?][\"'”’]?$")

@@ -89,6 +89,9 @@ from .patterns import (
     TITLE_LOOKBACK,
     UNPUNCTUATED_PROSE_WORDS,
     URL,
+    WORD_LIST_MAX_STOP_SHARE,
+    WORD_LIST_MIN_WORDS,
+    WORD_LIST_PUNCTUATION,
 )
 
 
@@ -170,6 +173,12 @@ def classify(line: Line, headline: bool) -> str:
     # ("Charlton manager Alan Curbishley paid tribute to … Jonatan Johansson after beating Norwich.").
     if is_sentence and (stop_share >= 0.12 or words >= 15 or (words >= 10 and ENDS_SENTENCE.search(text))):
         return "prose"
+    if (
+        words >= WORD_LIST_MIN_WORDS
+        and stop_share < WORD_LIST_MAX_STOP_SHARE
+        and not WORD_LIST_PUNCTUATION.search(text)
+    ):
+        return "navigation"
     if words >= 25 or (words >= UNPUNCTUATED_PROSE_WORDS and stop_share >= 0.12):
         # A long line with no full stop is still prose (a lede that lost it, or a
         # language our stopword list does not know); headlines are shorter.
