@@ -538,7 +538,7 @@ def test_a_long_list_of_words_without_punctuation_is_navigation_but_a_list_of_na
     story = [*_STORY, *_STORY_MORE]
     cloud = (
         "weather wind water warnings villages tides storms spring rescue rain pumps police pier ocean lifeboat"
-        " harbour fishing ferries drains council coast boats bridges beaches"
+        " harbour fishing ferries drains council coast boats bridges beaches alerts"
     )
     assert len(cloud.split()) >= 25
     assert _kinds("\n".join([*story[:4], *story[4:], cloud])) == {cloud: "navigation"}
