@@ -39,12 +39,12 @@ from .offsets import Builder, OffsetMap
 from .patterns import HEADLINE_SHARE, TAG_SEPARATORS, TAGS_PREFIX
 from .repair import copy_repaired, join
 from .rules import (
-    COMMENT_KINDS,
     classify,
     comments_before_run,
     find_known_title,
     has_page_furniture,
     looks_like_title,
+    mark_as_comments,
     mark_comments,
     mark_highlights,
     mark_pipe_menus,
@@ -243,9 +243,7 @@ def read_page(text: str, extracted: bool = False, known_title: str | None = None
         start, end = best_run([line.weight for line in lines])
     comments = comments_before_run(lines, (start, end))
     if comments is not None:
-        for line in lines[comments:]:
-            if line.kind in COMMENT_KINDS:
-                line.kind = "comments"
+        mark_as_comments(lines, comments)
         start, end = best_run([line.weight for line in lines])
     if lines[start].kind != "prose" or not any(line.kind == "prose" for line in lines):
         return PageLines("leave", lines, glued)  # nothing reads as prose: leave it alone rather than guess

@@ -85,8 +85,8 @@ LINK_LINE_MAX_WORDS = 25
 # A menu of any length: many items between pipes, nearly all a few words with no sentence
 # in them ("Politics | India | Movies | … | Tech"). On the development pages 231 such lines
 # are page furniture and one is in a gold body (a list of outlets); none in the well-formed
-# sets. Table rows have pipes too, but their cells hold figures: an item with a digit is no
-# menu item.
+# sets. Table rows have pipes too, but their cells hold figures (an item with a digit is no
+# menu item) and the rows above or below them have as many pipes (``rules.mark_pipe_menus``).
 PIPE_MENU_MIN_ITEMS = 6
 PIPE_MENU_ITEM_MAX_WORDS = 4
 PIPE_MENU_SHORT_SHARE = 0.8
@@ -233,7 +233,6 @@ COMMENTS_BELOW_RUN_LINES = 15
 COMMENTS_CONTROL = re.compile(
     r"\b(\d+|all|load|show|view|hide|read|search|sort|newest|oldest)\b[^.!?]{0,25}\bcomments?\b", re.IGNORECASE
 )
-COMMENTS_CONTROL_MAX_WORDS = 12
 # The page's own machinery talking: video players, browser and script notices.
 PAGE_MACHINERY = re.compile(
     r"^\W*(this (video|content|media|clip|feature) (is|has|was|will|can|requires)|your browser (does not|doesn'?t|is not)"

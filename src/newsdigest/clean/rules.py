@@ -25,7 +25,6 @@ from .patterns import (
     COMMENT_SIGNATURES_WITHIN_LINES,
     COMMENTS_BELOW_RUN_LINES,
     COMMENTS_CONTROL,
-    COMMENTS_CONTROL_MAX_WORDS,
     COMMENTS_HEADER,
     COMMENTS_HEADER_MAX_WORDS,
     COMMENTS_MIN_PROSE_ABOVE,
@@ -372,6 +371,13 @@ def looks_like_title(line: str) -> bool:
 COMMENT_KINDS = frozenset({"prose", "short", "headline", "dateline", "byline", "credit"})
 
 
+def mark_as_comments(lines: list[Line], start: int) -> None:
+    """Everything from ``start`` to the end of the page is readers' comments."""
+    for line in lines[start:]:
+        if line.kind in COMMENT_KINDS:
+            line.kind = "comments"
+
+
 def mark_comments(lines: list[Line], run: tuple[int, int]) -> bool:
     """Under a comment section's heading inside or just below the story (``run``), once
     the story has been told above it, every line is readers' comments: they are prose too,
@@ -387,17 +393,13 @@ def mark_comments(lines: list[Line], run: tuple[int, int]) -> bool:
             and (COMMENTS_HEADER.match(line.text) or COMMENTS_CONTROL.search(line.text))
             and _signed(lines[index + 1 : index + 1 + COMMENT_SIGNATURES_WITHIN_LINES])
         ):
-            for item in lines[index:]:
-                if item.kind in COMMENT_KINDS:
-                    item.kind = "comments"
+            mark_as_comments(lines, index)
             return True
         if line.kind == "prose":
             prose_above += line.words
     thread = _signed_thread(lines, run)
     if thread is not None:
-        for item in lines[thread:]:
-            if item.kind in COMMENT_KINDS:
-                item.kind = "comments"
+        mark_as_comments(lines, thread)
         return True
     return False
 
@@ -417,7 +419,7 @@ def comments_before_run(lines: list[Line], run: tuple[int, int]) -> int | None:
             prose_above += line.words
         elif (
             prose_above >= COMMENTS_MIN_PROSE_ABOVE
-            and line.words <= COMMENTS_CONTROL_MAX_WORDS
+            and line.words <= COMMENTS_HEADER_MAX_WORDS
             and COMMENTS_CONTROL.search(line.text)
         ):
             break
@@ -426,7 +428,7 @@ def comments_before_run(lines: list[Line], run: tuple[int, int]) -> int | None:
     signed = sum(
         1
         for line in lines[run_start:run_end]
-        if line.words <= COMMENTS_CONTROL_MAX_WORDS and COMMENT_SIGNATURE.search(line.text)
+        if line.words <= COMMENTS_HEADER_MAX_WORDS and COMMENT_SIGNATURE.search(line.text)
     )
     return index if signed >= THREAD_MIN_POSTS else None
 
