@@ -36,7 +36,7 @@ from typing import Any
 from .headlines import glue_points, headline_ranges
 from .lines import Line, best_run, is_hard_wrapped, split_lines
 from .offsets import Builder, OffsetMap
-from .patterns import HEADLINE_SHARE, TAG_SEPARATORS, TAGS_PREFIX
+from .patterns import GLUED_PIECES_MIN, HEADLINE_SHARE, TAG_SEPARATORS, TAGS_PREFIX, TITLE_BODY_MIN_RATIO
 from .repair import copy_repaired, join
 from .rules import (
     classify,
@@ -170,7 +170,7 @@ def _leading_title(text: str) -> tuple[str | None, int]:
     # blank line after it makes it a heading.
     if is_hard_wrapped(text) and not text[line_end + 1 :].startswith(("\n", "\r\n")):
         return None, stripped_start
-    if looks_like_title(first_line) and len(rest) >= 2 * len(first_line):
+    if looks_like_title(first_line) and len(rest) >= TITLE_BODY_MIN_RATIO * len(first_line):
         return first_line, line_end + 1
     return None, stripped_start
 
@@ -225,7 +225,7 @@ def read_page(text: str, extracted: bool = False, known_title: str | None = None
         # or pieces glued over and over (link previews pasted into a sentence); one brand
         # name inside prose ("the PowerPage, Apple Insider") is no such join.
         joins = [point for point in glued if line.start < point < line.end]
-        starts_glued = len(joins) >= 2 or any(mostly_headline(line.start, point) for point in joins)
+        starts_glued = len(joins) >= GLUED_PIECES_MIN or any(mostly_headline(line.start, point) for point in joins)
         line.kind = classify(line, headline=starts_glued or mostly_headline(line.start, line.end))
 
     known_title_line = find_known_title(lines, known_title)

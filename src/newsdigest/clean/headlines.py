@@ -21,6 +21,18 @@ FUNCTION_WORDS = frozenset(
 WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
 # A word ending in lower case immediately followed by an upper-case word start: "ConcernsUS".
 GLUE = re.compile(r"(?<=[a-z]{2})(?=[A-Z](?:[A-Z.]|[a-z]{2}))")
+# All caps: three upper-case words at least ("NEW YORK 1996-08-30" is a dateline, which the
+# model reads well), 80% of the words of two letters or more.
+ALL_CAPS_MIN_WORDS = 3
+ALL_CAPS_MIN_SHARE = 0.8
+# A title-case headline segment: four words at least (of them three content words).
+HEADLINE_MIN_WORDS = 4
+# Before a glue point, the last eight words holding five capitalised content words read as
+# a headline: "Shares in Tokyo's SoftBank and BlackRock" is prose.
+GLUED_HEADLINE_WORDS = 8
+GLUED_HEADLINE_MIN_CONTENT = 5
+# A glued token's left part standing alone twice elsewhere ("UkraineNew" beside "Ukraine").
+GLUED_LEFT_MIN_STANDALONE = 2
 # Commas and brackets too: a comma-separated list of names is not a headline.
 SEGMENT_BREAK = re.compile(r"[\n.!?:;,()|»«•·–—]+\s*|\s[-–—]\s")
 
@@ -35,11 +47,13 @@ def is_title_case_run(words: list[str], min_content: int = 3) -> bool:
 
 
 def is_all_caps_run(words: list[str]) -> bool:
-    if sum(1 for word in words if word.isupper()) < 3:
+    if sum(1 for word in words if word.isupper()) < ALL_CAPS_MIN_WORDS:
         return False  # most segments are prose: decided without counting letters
     letters = [word for word in words if sum(ch.isalpha() for ch in word) >= 2]
-    # Three words at least: "NEW YORK 1996-08-30" is a dateline, and the model reads those well.
-    return len(letters) >= 3 and sum(1 for word in letters if word.isupper()) / len(letters) >= 0.8
+    return (
+        len(letters) >= ALL_CAPS_MIN_WORDS
+        and sum(1 for word in letters if word.isupper()) / len(letters) >= ALL_CAPS_MIN_SHARE
+    )
 
 
 def glue_points(text: str) -> list[int]:
@@ -55,8 +69,9 @@ def glue_points(text: str) -> list[int]:
         offset = match.start()
         line_start = text.rfind("\n", 0, offset) + 1
         words = WORD.findall(text[line_start:offset])
-        # Five capitalised content words at least: "Shares in Tokyo's SoftBank and BlackRock" is prose.
-        if len(words) >= 4 and is_title_case_run(words[-8:], min_content=5):
+        if len(words) >= HEADLINE_MIN_WORDS and is_title_case_run(
+            words[-GLUED_HEADLINE_WORDS:], min_content=GLUED_HEADLINE_MIN_CONTENT
+        ):
             points.append(offset)
             continue
         token_start = offset
@@ -67,7 +82,7 @@ def glue_points(text: str) -> list[int]:
             token_end += 1
         left, token = text[token_start:offset], text[token_start:token_end].rstrip(".")
         standalone = len(re.findall(rf"(?<!\w){re.escape(left)}(?![\w])", text))
-        if standalone >= 2 and text.count(token) == 1:
+        if standalone >= GLUED_LEFT_MIN_STANDALONE and text.count(token) == 1:
             points.append(offset)
     return points
 
@@ -87,7 +102,7 @@ def headline_ranges(text: str, glued: list[int] | None = None) -> list[tuple[int
         for match in [*SEGMENT_BREAK.finditer(text, piece_start, piece_end), None]:
             end = match.start() if match else piece_end
             words = WORD.findall(text[position:end])
-            if is_all_caps_run(words) or (len(words) >= 4 and is_title_case_run(words)):
+            if is_all_caps_run(words) or (len(words) >= HEADLINE_MIN_WORDS and is_title_case_run(words)):
                 ranges.append((position, end))
             if match:
                 position = match.end()

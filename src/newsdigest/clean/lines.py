@@ -8,6 +8,16 @@ from dataclasses import dataclass
 
 TERMINAL_PUNCTUATION = re.compile(r"""[.!?:;"'”’)\]]\s*$""")
 NOT_LETTERS = re.compile(r"[\W_]+")
+# Hard-wrapped text: lines of 40 characters or more that stop mid-sentence make up 30% of
+# the lines (three at least), and 30% of them go on in lower case on the next line.
+WRAPPED_LINE_MIN_CHARS = 40
+WRAPPED_MIN_LINES = 3
+WRAPPED_MIN_SHARE = 0.3
+CONTINUED_MIN_SHARE = 0.3
+# A photo credit costs the run one word: a caption inside the story must not cut it in two.
+CREDIT_WEIGHT = -1.0
+# Any other furniture weighs at least as much as a four-word line against the article.
+FURNITURE_MIN_WEIGHT = 4
 
 
 def is_hard_wrapped(text: str) -> bool:
@@ -22,12 +32,16 @@ def is_hard_wrapped(text: str) -> bool:
     wrapped = [
         following
         for line, following in itertools.pairwise(lines)
-        if len(line) >= 40 and following and not TERMINAL_PUNCTUATION.search(line)
+        if len(line) >= WRAPPED_LINE_MIN_CHARS and following and not TERMINAL_PUNCTUATION.search(line)
     ]
     # Wrapping breaks wherever a word ends, so the next line often starts in lower case;
     # a list of headlines or menu items does not.
     continued = sum(1 for following in wrapped if following[0].islower())
-    return len(wrapped) >= 3 and len(wrapped) >= 0.3 * non_empty and continued >= 0.3 * len(wrapped)
+    return (
+        len(wrapped) >= WRAPPED_MIN_LINES
+        and len(wrapped) >= WRAPPED_MIN_SHARE * non_empty
+        and continued >= CONTINUED_MIN_SHARE * len(wrapped)
+    )
 
 
 @dataclass
@@ -45,10 +59,10 @@ class Line:
         if self.kind == "credit":
             # Photos sit inside stories: their captions and credits must not cut a lede
             # off the paragraphs under the photo.
-            return -1.0
+            return CREDIT_WEIGHT
         # Boilerplate weighs at least as much as a short sentence, so a column of menu
         # items adds up against the article, while a lone caption inside it does not.
-        return -float(max(self.words, 4))
+        return -float(max(self.words, FURNITURE_MIN_WEIGHT))
 
 
 def letters_only(text: str) -> str:

@@ -13,6 +13,8 @@ MAX_CAPTION_WORDS = 40
 SENTENCE_END = re.compile(r"[.,;:]\s*$")
 MAX_TITLE_WORDS = 20
 HEADLINE_SHARE = 0.6  # of a line's characters in title-case or all-caps runs
+TITLE_BODY_MIN_RATIO = 2  # a first line is a title only above a body at least twice its length
+GLUED_PIECES_MIN = 2  # two joins in one line: pieces pasted together, not one brand name
 BOILERPLATE = re.compile(
     r"^\W*(read (more|full (story|article))|continue reading|click here|advertisement|advertising|sponsored"
     r"|share( this| on)?|tweet|e-?mail this|print( this)?|sign (in|up)|log ?in|subscribe|newsletter|cookies?"
@@ -158,13 +160,37 @@ TAGS_PREFIX = re.compile(r"^\W*(tags?|topics?|keywords?|filed under|categories)\
 TAG_SEPARATORS = re.compile(r"\s*[,;|·•#]\s*")
 URL = re.compile(r"https?://|www\.\w|\w@\w+\.\w")
 INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+# --- how long a line of each kind can be, and what running prose looks like -------------
+# Short lines: a link, a byline or a dateline fits in twelve words; a longer line with the
+# same words is a sentence about them ("Sign up for the course, the council said, …").
+SHORT_LINE_MAX_WORDS = 12
+SECTION_HEADING_MAX_WORDS = 8  # "Related stories", "More from the Gazette"; longer is prose
+SECTION_HEADING_COLON_WITHIN = 30  # characters: "More on this story: …" introduces a list
+CREDIT_LINE_MAX_WORDS = 15  # "Photo: Ann Lee / Harbour Gazette via Getty Images"
+AUTHOR_BIO_MAX_WORDS = 60  # an author's blurb is two or three sentences
+PROMOTION_MAX_WORDS = 30  # a newsletter pitch; a longer paragraph mentioning one is prose
+URL_LINE_MAX_WORDS = 6  # a bare link with its label; a sentence may quote an address
+HIGHLIGHTS_HEADER_MAX_WORDS = 5  # "Key Points", "Story highlights"
+TAG_LINE_MAX_WORDS = 15  # a publisher's tag line of title-case words
+TAG_LINE_WITHIN_LINES = 3  # below the body, past a share bar
+KNOWN_TITLE_PART_MIN_WORDS = 3  # the part of a page title after "Opinion |" is a title too
+MARKUP_SCAN_CHARS = 2000  # markup shows itself in the first characters of a line
+# Running prose: a sentence mark and six words at least, and English function words
+# ("the", "of", "and" …) making up 12% or more of the words; a list of names or a headline
+# has fewer. A sentence of 15 words, or of 10 ending in a full stop, is prose however dense
+# with names; a line of 25 words is prose even without a full stop (a lede that lost it).
+SENTENCE_MIN_WORDS = 6
+PROSE_MIN_STOP_SHARE = 0.12
+LONG_SENTENCE_WORDS = 15
+ENDED_SENTENCE_MIN_WORDS = 10
+LONG_LINE_WORDS = 25
 UNPUNCTUATED_PROSE_WORDS = 20
 # A long run of words with no punctuation at all and almost no function words is a list
 # of links, not a lede that lost its full stop: a tag cloud ("world workers work women wins
 # …"), a column of categories. On the development pages 47 such lines are not body and
 # none is; the one in the well-formed sets (a shortlist of names with their countries in
 # brackets) has punctuation.
-WORD_LIST_MIN_WORDS = 25
+WORD_LIST_MIN_WORDS = LONG_LINE_WORDS
 WORD_LIST_MAX_STOP_SHARE = 0.06
 WORD_LIST_PUNCTUATION = re.compile(r"[.!?;:,()\[\]\"“”]")
 BULLET = re.compile(r"^[-–•*·]\s")

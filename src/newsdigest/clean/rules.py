@@ -10,6 +10,7 @@ from .lines import TERMINAL_PUNCTUATION, Line, letters_only
 from .patterns import (
     ALSO_ON,
     AUTHOR_BIO,
+    AUTHOR_BIO_MAX_WORDS,
     AUTHOR_HANDLE,
     BOILERPLATE,
     BREADCRUMB,
@@ -30,25 +31,32 @@ from .patterns import (
     COMMENTS_MIN_PROSE_ABOVE,
     COOKIE_NOTICE,
     CREDIT,
+    CREDIT_LINE_MAX_WORDS,
     CREDIT_NAMED,
     DATE,
     DIALOG,
     DIALOG_MAX_WORDS,
     DIGIT,
     EMBED_ATTRIBUTION,
+    ENDED_SENTENCE_MIN_WORDS,
     ENDS_SENTENCE,
     FURNITURE_KINDS,
     HEADER_MAX_LINES,
     HIGHLIGHTS_HEADER,
+    HIGHLIGHTS_HEADER_MAX_WORDS,
     HIGHLIGHTS_MAX_ABOVE,
     HIGHLIGHTS_MAX_LINES,
     KNOWN_TITLE_LINES,
+    KNOWN_TITLE_PART_MIN_WORDS,
     LEGAL_NOTICE,
     LEGAL_NOTICE_MAX_WORDS,
     LINK_ARROW,
     LINK_LINE_MAX_WORDS,
+    LONG_LINE_WORDS,
+    LONG_SENTENCE_WORDS,
     MARKUP,
     MARKUP_MIN_MATCHES,
+    MARKUP_SCAN_CHARS,
     MAX_CAPTION_WORDS,
     MAX_CREDIT_WORDS,
     MAX_TITLE_WORDS,
@@ -67,18 +75,26 @@ from .patterns import (
     PLACE_LINE,
     PROMOTED_PARAGRAPH_MAX_WORDS,
     PROMOTION,
+    PROMOTION_MAX_WORDS,
+    PROSE_MIN_STOP_SHARE,
     RELATED_HEADING_MAX_WORDS,
     RELATED_ITEM_MAX_WORDS,
     RELATED_LIST_MAX_LINES,
     REPEAT_MIN_WORDS,
     REPEATS_MAX_LINES,
     SECTION_HEADER,
+    SECTION_HEADING_COLON_WITHIN,
+    SECTION_HEADING_MAX_WORDS,
     SENTENCE_END,
+    SENTENCE_MIN_WORDS,
     SENTENCE_PUNCTUATION,
     SENTENCE_START,
+    SHORT_LINE_MAX_WORDS,
     SITE_WELCOME,
     SITE_WELCOME_MAX_WORDS,
     STOPWORDS,
+    TAG_LINE_MAX_WORDS,
+    TAG_LINE_WITHIN_LINES,
     TAGS_PREFIX,
     TEASER,
     THREAD_DATE,
@@ -88,6 +104,7 @@ from .patterns import (
     TITLE_LOOKBACK,
     UNPUNCTUATED_PROSE_WORDS,
     URL,
+    URL_LINE_MAX_WORDS,
     WORD_LIST_MAX_STOP_SHARE,
     WORD_LIST_MIN_WORDS,
     WORD_LIST_PUNCTUATION,
@@ -123,43 +140,45 @@ def classify(line: Line, headline: bool) -> str:
     lowered_words = [w.lower().strip(".,:;!?\"'()") for w in text.split()]
     stop_share = sum(1 for w in lowered_words if w in STOPWORDS) / max(words, 1)
     sentence_marks = len(SENTENCE_PUNCTUATION.findall(text))
-    if SECTION_HEADER.match(text) and (words <= 8 or text.rstrip().endswith(":") or ":" in text[:30]):
+    if SECTION_HEADER.match(text) and (
+        words <= SECTION_HEADING_MAX_WORDS or text.rstrip().endswith(":") or ":" in text[:SECTION_HEADING_COLON_WITHIN]
+    ):
         return "related"
     if ALSO_ON.match(text):
         return "related"
-    if BOILERPLATE.match(text) and words <= 12:
+    if BOILERPLATE.match(text) and words <= SHORT_LINE_MAX_WORDS:
         return "boilerplate"
     if words <= PAGE_MACHINERY_MAX_WORDS and PAGE_MACHINERY.match(text):
         return "boilerplate"
     if words <= DIALOG_MAX_WORDS and DIALOG.search(text):
         return "boilerplate"
-    if len(MARKUP.findall(text, 0, 2000)) >= MARKUP_MIN_MATCHES:
+    if len(MARKUP.findall(text, 0, MARKUP_SCAN_CHARS)) >= MARKUP_MIN_MATCHES:
         return "markup"
     if words <= PROMOTED_PARAGRAPH_MAX_WORDS and CALL_TO_ACTION.match(last_sentence(text)):
         return "boilerplate"
     if TAGS_PREFIX.match(text):
         return "tags"
-    if words <= 12 and (BYLINE.match(text) or AUTHOR_HANDLE.match(text)):
+    if words <= SHORT_LINE_MAX_WORDS and (BYLINE.match(text) or AUTHOR_HANDLE.match(text)):
         return "byline"
     if EMBED_ATTRIBUTION.match(text):
         return "credit"
-    if words <= 12 and ((DATE.search(text) and sentence_marks <= 1) or PLACE_LINE.match(text)):
+    if words <= SHORT_LINE_MAX_WORDS and ((DATE.search(text) and sentence_marks <= 1) or PLACE_LINE.match(text)):
         return "dateline"
-    if words <= 15 and CREDIT.search(text):
+    if words <= CREDIT_LINE_MAX_WORDS and CREDIT.search(text):
         return "credit"
-    if words <= 60 and AUTHOR_BIO.match(text):
+    if words <= AUTHOR_BIO_MAX_WORDS and AUTHOR_BIO.match(text):
         return "byline"
-    if words <= 40 and CAPTION.search(text) and not text.endswith(("?", '"', "”")):
+    if words <= MAX_CAPTION_WORDS and CAPTION.search(text) and not text.endswith(("?", '"', "”")):
         return "credit"
     if words <= PHOTO_POSITION_MAX_WORDS and PHOTO_POSITION.search(text):
         return "credit"
-    if (words <= 30 and PROMOTION.search(text)) or COOKIE_NOTICE.search(text):
+    if (words <= PROMOTION_MAX_WORDS and PROMOTION.search(text)) or COOKIE_NOTICE.search(text):
         return "boilerplate"
     if words <= LEGAL_NOTICE_MAX_WORDS and LEGAL_NOTICE.search(text):
         return "boilerplate"
     if words <= SITE_WELCOME_MAX_WORDS and SITE_WELCOME.match(text):
         return "boilerplate"
-    if URL.search(text) and words <= 6:
+    if URL.search(text) and words <= URL_LINE_MAX_WORDS:
         return "navigation"
     if words <= LINK_LINE_MAX_WORDS and (LINK_ARROW.search(text) or PIPE_MENU.match(text)):
         return "navigation"
@@ -167,10 +186,14 @@ def classify(line: Line, headline: bool) -> str:
         return "navigation"
     if headline:
         return "headline"
-    is_sentence = sentence_marks >= 1 and words >= 6
+    is_sentence = sentence_marks >= 1 and words >= SENTENCE_MIN_WORDS
     # A sentence that ends with a full stop reads as prose even when dense with names
     # ("Charlton manager Alan Curbishley paid tribute to … Jonatan Johansson after beating Norwich.").
-    if is_sentence and (stop_share >= 0.12 or words >= 15 or (words >= 10 and ENDS_SENTENCE.search(text))):
+    if is_sentence and (
+        stop_share >= PROSE_MIN_STOP_SHARE
+        or words >= LONG_SENTENCE_WORDS
+        or (words >= ENDED_SENTENCE_MIN_WORDS and ENDS_SENTENCE.search(text))
+    ):
         return "prose"
     if (
         words >= WORD_LIST_MIN_WORDS
@@ -178,11 +201,11 @@ def classify(line: Line, headline: bool) -> str:
         and not WORD_LIST_PUNCTUATION.search(text)
     ):
         return "navigation"
-    if words >= 25 or (words >= UNPUNCTUATED_PROSE_WORDS and stop_share >= 0.12):
+    if words >= LONG_LINE_WORDS or (words >= UNPUNCTUATED_PROSE_WORDS and stop_share >= PROSE_MIN_STOP_SHARE):
         # A long line with no full stop is still prose (a lede that lost it, or a
         # language our stopword list does not know); headlines are shorter.
         return "prose"
-    if words >= BULLET_MIN_WORDS and BULLET.match(text) and stop_share >= 0.12:
+    if words >= BULLET_MIN_WORDS and BULLET.match(text) and stop_share >= PROSE_MIN_STOP_SHARE:
         return "prose"  # an item of a list in the story ("- Duty cuts on capital goods and …")
     return "short"
 
@@ -198,7 +221,7 @@ def mark_highlights(lines: list[Line]) -> None:
             prose_above += line.words
         if prose_above > HIGHLIGHTS_MAX_ABOVE * total_prose:
             return
-        if line.words > 5 or not HIGHLIGHTS_HEADER.match(line.text):
+        if line.words > HIGHLIGHTS_HEADER_MAX_WORDS or not HIGHLIGHTS_HEADER.match(line.text):
             continue
         box = lines[index + 1 : index + 1 + HIGHLIGHTS_MAX_LINES]
         closing = next((n for n, item in enumerate(box) if item.kind not in ("prose", "short")), None)
@@ -260,7 +283,7 @@ def find_known_title(lines: list[Line], title: str | None) -> Line | None:
         return None
     for line in lines[:KNOWN_TITLE_LINES]:
         letters = letters_only(line.text)
-        if letters and (letters == wanted or (line.words >= 3 and wanted.endswith(letters))):
+        if letters and (letters == wanted or (line.words >= KNOWN_TITLE_PART_MIN_WORDS and wanted.endswith(letters))):
             return line
     return None
 
@@ -334,11 +357,11 @@ def title_above(lines: list[Line], start: int) -> Line | None:
 
 def tag_line_below(lines: list[Line], end: int) -> Line | None:
     """The first line after the body that lists title-case words, or says "Tags:"."""
-    for candidate in lines[end : end + 3]:
+    for candidate in lines[end : end + TAG_LINE_WITHIN_LINES]:
         if candidate.kind == "tags" or (
             candidate.kind == "headline"
             and not SENTENCE_END.search(candidate.text)
-            and candidate.words <= 15
+            and candidate.words <= TAG_LINE_MAX_WORDS
             and is_title_case_run(candidate.text.split())
         ):
             return candidate
