@@ -126,8 +126,12 @@ def _tokens_of(doc: Doc, entities: Iterable[Entity]) -> set[int]:
     }
 
 
-def _hand_candidates(doc: Doc, entities: Sequence[Entity]) -> dict[str, _Candidate]:
-    """Every entity, recurring noun phrase and noun, with its hand-set weight."""
+def _hand_candidates(
+    doc: Doc, entities: Sequence[Entity], tokens: Sequence[Token] | None = None
+) -> dict[str, _Candidate]:
+    """Every entity, recurring noun phrase and noun, with its hand-set weight. ``tokens``:
+    the document's tokens when a caller already listed them (spaCy builds a new object per
+    token on every pass over a ``Doc``)."""
     length = len(doc.text)
     candidates: dict[str, _Candidate] = {}
 
@@ -154,7 +158,7 @@ def _hand_candidates(doc: Doc, entities: Sequence[Entity]) -> dict[str, _Candida
 
     entity_words = {word for c in candidates.values() for word in c.lemmas}
     entity_tokens = _tokens_of(doc, entities)
-    for token in doc:
+    for token in doc if tokens is None else tokens:
         # "Defense" in "Defense Secretary", "Peace" in a headline: a common word in capitals
         # outside any name still speaks of the topic.
         if token.pos_ == "PROPN" and token.i not in entity_tokens and token.is_alpha:
@@ -283,14 +287,14 @@ def _word(token: Token) -> str:
     return token.lower_ if token.pos_ == "PROPN" else token.lemma_.lower()
 
 
-def word_ranks(doc: Doc, numeric: set[int]) -> dict[str, float]:
+def word_ranks(doc: Doc, numeric: set[int], tokens: Sequence[Token] | None = None) -> dict[str, float]:
     """PositionRank (Florescu and Caragea, ACL 2017): PageRank over the graph of content
     words that occur within ``_WINDOW`` words of each other, its random jumps biased to
     words that occur early (weight 1/position, summed over occurrences).
 
     Written here rather than taken from pytextrank or pke: both run their own spaCy pipeline
     component or NLTK, and the graph is twenty lines on the parse we already have."""
-    words = [token for token in doc if not (token.is_punct or token.is_space)]
+    words = [token for token in (doc if tokens is None else tokens) if not (token.is_punct or token.is_space)]
     sequence = [
         (_word(token), position)
         for position, token in enumerate(words)
@@ -328,7 +332,7 @@ def word_ranks(doc: Doc, numeric: set[int]) -> dict[str, float]:
     return {word: float(scores[i]) for word, i in index.items()}
 
 
-def _pattern_runs(doc: Doc, numeric: set[int]) -> list[list[Token]]:
+def _pattern_runs(tokens: Sequence[Token], numeric: set[int]) -> list[list[Token]]:
     """Adjectives and nouns in a row ending in a noun (pke's and textacy's pattern), cut
     where a common noun meets a name ("filmmaker | James Cameron"), at most four words."""
     runs: list[list[Token]] = []
@@ -340,7 +344,7 @@ def _pattern_runs(doc: Doc, numeric: set[int]) -> list[list[Token]]:
         if run:
             runs.append(run[-_MAX_PHRASE_WORDS:])
 
-    for token in doc:
+    for token in tokens:
         content = (
             token.pos_ in _CONTENT_POS
             and token.is_alpha
@@ -364,8 +368,9 @@ def tag_candidates(doc: Doc, entities: Sequence[Entity]) -> list[TagCandidate]:
     """Every candidate tag with its features (``TAG_FEATURES``): names, adjective-noun runs
     and their nouns, each keyed by its words' lemmas."""
     numeric = {token.i for ent in doc.ents if ent.label_ in NUMERIC_LABELS for token in ent}
-    ranks = word_ranks(doc, numeric)
-    hand = _hand_candidates(doc, entities)
+    tokens = list(doc)
+    ranks = word_ranks(doc, numeric, tokens)
+    hand = _hand_candidates(doc, entities, tokens)
     hand_weight: dict[frozenset[str], float] = {}
     for old in hand.values():
         hand_weight[old.lemmas] = max(hand_weight.get(old.lemmas, 0.0), old.weight)
@@ -392,7 +397,7 @@ def tag_candidates(doc: Doc, entities: Sequence[Entity]) -> list[TagCandidate]:
                 entity.mentions,
             )
     inside_names = _tokens_of(doc, [entity for entity in entities if len(entity.name.split()) > 1])
-    for run in _pattern_runs(doc, numeric):
+    for run in _pattern_runs(tokens, numeric):
         if len(run) >= 2:
             add(tuple(_word(token) for token in run), "phrase", _natural_case(run), run[0].idx)
         for token in run:
