@@ -126,12 +126,8 @@ def _tokens_of(doc: Doc, entities: Iterable[Entity]) -> set[int]:
     }
 
 
-def _hand_candidates(
-    doc: Doc, entities: Sequence[Entity], tokens: Sequence[Token] | None = None
-) -> dict[str, _Candidate]:
-    """Every entity, recurring noun phrase and noun, with its hand-set weight. ``tokens``:
-    the document's tokens when a caller already listed them (spaCy builds a new object per
-    token on every pass over a ``Doc``)."""
+def _hand_candidates(doc: Doc, entities: Sequence[Entity]) -> dict[str, _Candidate]:
+    """Every entity, recurring noun phrase and noun, with its hand-set weight."""
     length = len(doc.text)
     candidates: dict[str, _Candidate] = {}
 
@@ -158,7 +154,7 @@ def _hand_candidates(
 
     entity_words = {word for c in candidates.values() for word in c.lemmas}
     entity_tokens = _tokens_of(doc, entities)
-    for token in doc if tokens is None else tokens:
+    for token in doc:
         # "Defense" in "Defense Secretary", "Peace" in a headline: a common word in capitals
         # outside any name still speaks of the topic.
         if token.pos_ == "PROPN" and token.i not in entity_tokens and token.is_alpha:
@@ -287,14 +283,14 @@ def _word(token: Token) -> str:
     return token.lower_ if token.pos_ == "PROPN" else token.lemma_.lower()
 
 
-def word_ranks(doc: Doc, numeric: set[int], tokens: Sequence[Token] | None = None) -> dict[str, float]:
+def word_ranks(doc: Doc, numeric: set[int]) -> dict[str, float]:
     """PositionRank (Florescu and Caragea, ACL 2017): PageRank over the graph of content
     words that occur within ``_WINDOW`` words of each other, its random jumps biased to
     words that occur early (weight 1/position, summed over occurrences).
 
     Written here rather than taken from pytextrank or pke: both run their own spaCy pipeline
     component or NLTK, and the graph is twenty lines on the parse we already have."""
-    words = [token for token in (doc if tokens is None else tokens) if not (token.is_punct or token.is_space)]
+    words = [token for token in doc if not (token.is_punct or token.is_space)]
     sequence = [
         (_word(token), position)
         for position, token in enumerate(words)
@@ -332,7 +328,7 @@ def word_ranks(doc: Doc, numeric: set[int], tokens: Sequence[Token] | None = Non
     return {word: float(scores[i]) for word, i in index.items()}
 
 
-def _pattern_runs(tokens: Sequence[Token], numeric: set[int]) -> list[list[Token]]:
+def _pattern_runs(doc: Doc, numeric: set[int]) -> list[list[Token]]:
     """Adjectives and nouns in a row ending in a noun (pke's and textacy's pattern), cut
     where a common noun meets a name ("filmmaker | James Cameron"), at most four words."""
     runs: list[list[Token]] = []
@@ -344,7 +340,7 @@ def _pattern_runs(tokens: Sequence[Token], numeric: set[int]) -> list[list[Token
         if run:
             runs.append(run[-_MAX_PHRASE_WORDS:])
 
-    for token in tokens:
+    for token in doc:
         content = (
             token.pos_ in _CONTENT_POS
             and token.is_alpha
@@ -368,9 +364,8 @@ def tag_candidates(doc: Doc, entities: Sequence[Entity]) -> list[TagCandidate]:
     """Every candidate tag with its features (``TAG_FEATURES``): names, adjective-noun runs
     and their nouns, each keyed by its words' lemmas."""
     numeric = {token.i for ent in doc.ents if ent.label_ in NUMERIC_LABELS for token in ent}
-    tokens = list(doc)
-    ranks = word_ranks(doc, numeric, tokens)
-    hand = _hand_candidates(doc, entities, tokens)
+    ranks = word_ranks(doc, numeric)
+    hand = _hand_candidates(doc, entities)
     hand_weight: dict[frozenset[str], float] = {}
     for old in hand.values():
         hand_weight[old.lemmas] = max(hand_weight.get(old.lemmas, 0.0), old.weight)
@@ -397,7 +392,7 @@ def tag_candidates(doc: Doc, entities: Sequence[Entity]) -> list[TagCandidate]:
                 entity.mentions,
             )
     inside_names = _tokens_of(doc, [entity for entity in entities if len(entity.name.split()) > 1])
-    for run in _pattern_runs(tokens, numeric):
+    for run in _pattern_runs(doc, numeric):
         if len(run) >= 2:
             add(tuple(_word(token) for token in run), "phrase", _natural_case(run), run[0].idx)
         for token in run:
