@@ -544,3 +544,18 @@ def test_a_long_list_of_words_without_punctuation_is_navigation_but_a_list_of_na
     assert _kinds("\n".join([*story[:4], *story[4:], cloud])) == {cloud: "navigation"}
     shortlist = " ".join(f"Ana Lopez{n} (Harbour Town)" for n in range(10))
     assert shortlist in clean("\n".join(["Share this", *story[:3], shortlist, *story[3:]])).text
+
+
+def test_a_sign_in_prompt_is_boilerplate_and_heads_the_comments_below_it() -> None:
+    story = [*_STORY, *_STORY_MORE]
+    prompt = "Please sign in or create an account to leave a comment on this story."
+    posts: list[str] = []
+    for number, words in enumerate(["the pumps", "the drains", "the council", "the storm"]):
+        posts += [f"Reader{number} 04 Mar 24", f"Thank you for writing about {words}, it has been a problem for years."]
+    text = "\n".join(["Home", "News", "Sport", "Weather", *story, prompt, *posts])
+    assert clean(text).text == "\n".join(story)
+    kinds = _kinds(text)
+    assert kinds[prompt] == "boilerplate" and kinds[posts[1]] == "comments"
+    # The same words inside a story's sentence are the story's.
+    told = "Residents were told they would need to register to comment on the council's flood plan."
+    assert told in clean("\n".join(["Share this", *story[:3], told, *story[3:]])).text

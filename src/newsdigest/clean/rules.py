@@ -21,6 +21,9 @@ from .patterns import (
     CALL_TO_ACTION,
     CAPTION,
     COMMENT_FORM_WITHIN_LINES,
+    COMMENT_PROMPT,
+    COMMENT_PROMPT_BARE_MAX_WORDS,
+    COMMENT_PROMPT_MAX_WORDS,
     COMMENT_SIGNATURE,
     COMMENT_SIGNATURES_MIN,
     COMMENT_SIGNATURES_WITHIN_LINES,
@@ -77,6 +80,7 @@ from .patterns import (
     PROMOTION,
     PROMOTION_MAX_WORDS,
     PROSE_MIN_STOP_SHARE,
+    READER_ADDRESS,
     RELATED_HEADING_MAX_WORDS,
     RELATED_ITEM_MAX_WORDS,
     RELATED_LIST_MAX_LINES,
@@ -175,6 +179,8 @@ def classify(line: Line, headline: bool) -> str:
     if (words <= PROMOTION_MAX_WORDS and PROMOTION.search(text)) or COOKIE_NOTICE.search(text):
         return "boilerplate"
     if words <= LEGAL_NOTICE_MAX_WORDS and LEGAL_NOTICE.search(text):
+        return "boilerplate"
+    if is_comment_prompt(text, words):
         return "boilerplate"
     if words <= SITE_WELCOME_MAX_WORDS and SITE_WELCOME.match(text):
         return "boilerplate"
@@ -401,6 +407,29 @@ def mark_as_comments(lines: list[Line], start: int) -> None:
             line.kind = "comments"
 
 
+def is_comment_prompt(text: str, words: int) -> bool:
+    """The comment form's sign-in prompt, said to the reader (see ``COMMENT_PROMPT``)."""
+    if words > COMMENT_PROMPT_MAX_WORDS:
+        return False
+    prompt = COMMENT_PROMPT.search(text)
+    if prompt is None:
+        return False
+    opens_line = not text[: prompt.start()].strip(" \t\"'“‘(")
+    return opens_line or words <= COMMENT_PROMPT_BARE_MAX_WORDS or READER_ADDRESS.search(text) is not None
+
+
+def is_comment_heading(line: Line, controls_only: bool = False) -> bool:
+    """A comment section's heading ("12 Comments", "Leave a Reply"), one of its controls
+    ("Load All Comments") or its sign-in prompt ("Please sign in to comment."). Below the
+    story, only controls and prompts: a bare "Comments" there is as likely a menu link."""
+    text = line.text
+    if is_comment_prompt(text, line.words):
+        return True
+    if line.words > COMMENTS_HEADER_MAX_WORDS:
+        return False
+    return bool(COMMENTS_CONTROL.search(text) or (not controls_only and COMMENTS_HEADER.match(text)))
+
+
 def mark_comments(lines: list[Line], run: tuple[int, int]) -> bool:
     """Under a comment section's heading inside or just below the story (``run``), once
     the story has been told above it, every line is readers' comments: they are prose too,
@@ -412,8 +441,7 @@ def mark_comments(lines: list[Line], run: tuple[int, int]) -> bool:
         line = lines[index]
         if (
             prose_above >= COMMENTS_MIN_PROSE_ABOVE
-            and line.words <= COMMENTS_HEADER_MAX_WORDS
-            and (COMMENTS_HEADER.match(line.text) or COMMENTS_CONTROL.search(line.text))
+            and is_comment_heading(line)
             and _signed(lines[index + 1 : index + 1 + COMMENT_SIGNATURES_WITHIN_LINES])
         ):
             mark_as_comments(lines, index)
@@ -440,11 +468,7 @@ def comments_before_run(lines: list[Line], run: tuple[int, int]) -> int | None:
         line = lines[index]
         if line.kind == "prose":
             prose_above += line.words
-        elif (
-            prose_above >= COMMENTS_MIN_PROSE_ABOVE
-            and line.words <= COMMENTS_HEADER_MAX_WORDS
-            and COMMENTS_CONTROL.search(line.text)
-        ):
+        elif prose_above >= COMMENTS_MIN_PROSE_ABOVE and is_comment_heading(line, controls_only=True):
             break
     else:
         return None
