@@ -559,3 +559,12 @@ def test_a_sign_in_prompt_is_boilerplate_and_heads_the_comments_below_it() -> No
     # The same words inside a story's sentence are the story's.
     told = "Residents were told they would need to register to comment on the council's flood plan."
     assert told in clean("\n".join(["Share this", *story[:3], told, *story[3:]])).text
+
+
+def test_a_posts_filing_record_is_not_body_but_a_story_about_posting_is() -> None:
+    story = [*_STORY, *_STORY_MORE]
+    record = "This entry was posted in Local News, Weather by Ana Lopez. Bookmark the permalink."
+    filed = "Posted in Harbour, Flooding, Weather"
+    assert _kinds("\n".join([*story, record, filed])) == {record: "byline", filed: "byline"}
+    video = "A video posted in May showed water pouring over the harbour wall during a spring tide."
+    assert video in clean("\n".join(["Share this", *story[:3], video, *story[3:]])).text

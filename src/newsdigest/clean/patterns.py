@@ -40,6 +40,16 @@ BYLINE = re.compile(
 AUTHOR_HANDLE = re.compile(r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}\s*@\w+$")
 # A dateline on a line of its own: "BAAR, SWITZERLAND".
 PLACE_LINE = re.compile(r"^[A-Z][A-Z.'’ -]+, [A-Z][A-Z.'’ -]+$")
+# A blog post's own record of where it was filed: "Posted in C++, Microsoft | 16 Comments",
+# "This entry was posted in Prospects. Bookmark the permalink.", "… filed under Cities &
+# Urbanism in the Architecture category." "Posted in" only at a line's start: "a video
+# posted in May" is a story's. On the development pages 45 such lines are not body and 1 is
+# (a recipe's "Filed under: Dressings, Sauces"); none in the well-formed sets.
+POST_RECORD = re.compile(
+    r"^\W*(posted|filed) (in|under)\b|\bfiled under\b|\bthis entry was posted\b|\bbookmark the permalink\b",
+    re.IGNORECASE,
+)
+POST_RECORD_MAX_WORDS = 40
 # "Meg James is a corporate media reporter for …": the author's bio, not the story.
 AUTHOR_BIO = re.compile(
     r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3} (is|was|has been) an? ([\w-]+ ){0,4}"

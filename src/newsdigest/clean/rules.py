@@ -76,6 +76,8 @@ from .patterns import (
     PIPE_MENU_NOT_ITEM,
     PIPE_MENU_SHORT_SHARE,
     PLACE_LINE,
+    POST_RECORD,
+    POST_RECORD_MAX_WORDS,
     PROMOTED_PARAGRAPH_MAX_WORDS,
     PROMOTION,
     PROMOTION_MAX_WORDS,
@@ -171,6 +173,8 @@ def classify(line: Line, headline: bool) -> str:
     if words <= CREDIT_LINE_MAX_WORDS and CREDIT.search(text):
         return "credit"
     if words <= AUTHOR_BIO_MAX_WORDS and AUTHOR_BIO.match(text):
+        return "byline"
+    if words <= POST_RECORD_MAX_WORDS and POST_RECORD.search(text):
         return "byline"
     if words <= MAX_CAPTION_WORDS and CAPTION.search(text) and not text.endswith(("?", '"', "”")):
         return "credit"
