@@ -424,8 +424,9 @@ def is_comment_prompt(text: str, words: int) -> bool:
 
 def is_comment_heading(line: Line, controls_only: bool = False) -> bool:
     """A comment section's heading ("12 Comments", "Leave a Reply"), one of its controls
-    ("Load All Comments") or its sign-in prompt ("Please sign in to comment."). Below the
-    story, only controls and prompts: a bare "Comments" there is as likely a menu link."""
+    ("Load All Comments") or its sign-in prompt ("Please sign in to comment."). With
+    ``controls_only`` (looking above the best run for where comments began), a heading such
+    as a bare "Comments" does not count: up there it is as likely a menu link."""
     text = line.text
     if is_comment_prompt(text, line.words):
         return True
@@ -461,7 +462,7 @@ def mark_comments(lines: list[Line], run: tuple[int, int]) -> bool:
 
 def comments_before_run(lines: list[Line], run: tuple[int, int]) -> int | None:
     """Where the comments start when the best run is itself a long comment section: a
-    comment control ("Load All Comments", "427 comments") stands between a story told
+    comment control ("Load All Comments", "427 comments") or sign-in prompt stands between a story told
     above it (``COMMENTS_MIN_PROSE_ABOVE`` words of prose) and the run. Readers' comments
     outweigh a short story, so the run alone would take them for it. The run must show
     itself a thread: ``THREAD_MIN_POSTS`` signatures ("by Ann on Tuesday, @11:29AM",
