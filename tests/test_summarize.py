@@ -153,3 +153,18 @@ def test_bad_lengths_are_rejected() -> None:
 def test_a_headline_glued_to_a_dateline_is_not_a_summary_sentence() -> None:
     doc = load_model()("Indian-origin man pleads guilty to fraud scheme in US NEW YORK:")
     assert not is_standalone(doc[:])
+
+
+def test_a_list_items_bullet_is_not_part_of_its_summary_sentence() -> None:
+    text = (
+        "Harbour works finish early\n\n"
+        "The council said on Monday that the repairs to the harbour wall were finished two weeks early.\n"
+        "- Engineers replaced three of the old pumps near the pier before the storm season began.\n"
+        "• The new flood gates were tested twice by the water company last week.\n"
+    )
+    digest = newsdigest.digest(text)
+    assert digest.summary is not None
+    sentences = digest.summary.sentences
+    assert [s.text[:3] for s in sentences] == ["The", "Eng", "The"]
+    for sentence in sentences:  # offsets still point at the sentence in the input
+        assert text[sentence.start : sentence.end] == sentence.text

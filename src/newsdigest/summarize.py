@@ -20,13 +20,21 @@ from .ranker import dangling_flags, news_scores, select
 from .records import Summary, SummarySentence
 
 
+#: Bullets that open a list item ("- Duty cuts on …", "• Pittsburgh …"): a summary quotes the
+#: item, not its bullet.
+LIST_MARKERS = frozenset({"-", "–", "—", "•", "*", "·", "‣", "◦", "▪"})
+
+
 def body_sentences(doc: Doc, body_start: int) -> list[Span]:
-    """Sentences that can go into a summary: after the title, trimmed of whitespace tokens."""
+    """Sentences that can go into a summary: after the title, trimmed of whitespace tokens
+    and of a list item's bullet."""
     sentences = []
     for sentence in doc.sents:
         tokens = [token for token in sentence if not token.is_space]
         if not tokens or tokens[0].idx < body_start:
             continue
+        while len(tokens) > 1 and tokens[0].text in LIST_MARKERS:
+            tokens = tokens[1:]
         sentences.append(doc[tokens[0].i : tokens[-1].i + 1])
     return sentences
 
