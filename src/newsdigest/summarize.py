@@ -19,7 +19,6 @@ from .options import ALGORITHMS, DEFAULT_ALGORITHM, SUMY_ALGORITHMS
 from .ranker import dangling_flags, news_scores, select
 from .records import Summary, SummarySentence
 
-
 #: Bullets that open a list item ("- Duty cuts on …", "• Pittsburgh …"): a summary quotes the
 #: item, not its bullet.
 LIST_MARKERS = frozenset({"-", "–", "—", "•", "*", "·", "‣", "◦", "▪"})
