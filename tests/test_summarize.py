@@ -168,3 +168,14 @@ def test_a_list_items_bullet_is_not_part_of_its_summary_sentence() -> None:
     assert [s.text[:3] for s in sentences] == ["The", "Eng", "The"]
     for sentence in sentences:  # offsets still point at the sentence in the input
         assert text[sentence.start : sentence.end] == sentence.text
+
+
+def test_fragments_do_not_pad_a_summary_but_a_text_of_fragments_still_gets_one_line() -> None:
+    text = "Harbour works finish early\n\nMonday\nJan 21\nThe council said on Monday that the harbour wall repairs were finished early.\n"
+    digest = newsdigest.digest(text, options=newsdigest.Options(sentences=3))
+    assert digest.summary is not None
+    assert [s.text for s in digest.summary.sentences] == [
+        "The council said on Monday that the harbour wall repairs were finished early."
+    ]
+    fragments = newsdigest.digest("Monday\nJan 21\nHarbour Town 2 Bay City 1\n")
+    assert fragments.summary is not None and len(fragments.summary.sentences) == 1

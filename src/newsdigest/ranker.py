@@ -266,8 +266,14 @@ def select(
     word_counts: Sequence[int],
     max_words: int | None = None,
     dangling: Sequence[bool] | None = None,
+    pad_with_ineligible: bool = True,
 ) -> list[int]:
     """Best first, at most ``count`` sentences and ``max_words`` words, no near-repeats.
+
+    Without ``pad_with_ineligible``, a sentence scored 0 (one that cannot stand alone:
+    "Monday", "Jan 21", a menu item) comes in only when nothing better was chosen: a text
+    of fragments still gets one line, a page with one real sentence does not get two
+    fragments after it.
 
     With ``dangling`` (per sentence: opens with a word needing its predecessor), such a
     sentence comes in only with the sentence before it: both when there is room and the
@@ -282,6 +288,8 @@ def select(
     for index in sorted(range(len(scores)), key=lambda i: (-scores[i], i)):
         if len(chosen) >= count:
             break
+        if chosen and not pad_with_ineligible and scores[index] <= 0:
+            break  # scores are sorted: only sentences that cannot stand alone are left
         if index in chosen or (max_words is not None and words + word_counts[index] > max_words) or repeats(index):
             continue
         if dangling is not None and dangling[index] and index - 1 not in chosen:

@@ -150,7 +150,9 @@ def summarize(
     if algorithm == "news":
         title = doc.char_span(0, title_end, alignment_mode="contract") if title_end else None
         scores, explanations, vectors = news_scores(sentences, title, entity_spans)
-        chosen = select(scores, vectors, count, word_counts, max_words, dangling_flags(sentences))
+        chosen = select(
+            scores, vectors, count, word_counts, max_words, dangling_flags(sentences), pad_with_ineligible=False
+        )
     else:
         scores = score_sentences(algorithm, sentences)
         chosen = select(scores, None, count, word_counts, max_words)
