@@ -87,3 +87,17 @@ def test_the_parse_takes_the_hard_wrap_flag_from_the_cleaning_stage() -> None:
     assert by_lines.text == by_wrapping.text == text
     assert len(list(by_lines.sents)) == 2  # each line starts a sentence
     assert len(list(by_wrapping.sents)) == 1  # a line break inside a wrapped paragraph does not
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_long_cleaned_text_is_parsed_in_pieces_without_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """spaCy warns on stderr when it merges pieces that carry user data it cannot merge."""
+    from newsdigest.clean import uncleaned
+
+    split = nd_nlp.split_for_parsing
+    monkeypatch.setattr(nd_nlp, "split_for_parsing", lambda text: split(text, limit=300))
+    paragraphs = [f"Delegates met for talks in round {n} on Monday and agreed to meet again." for n in range(12)]
+    cleaned = uncleaned("\n\n".join(paragraphs))
+    (doc,) = nd_nlp.parse_many(nd_nlp.load_model(), [cleaned])
+    assert doc.text == cleaned.text
+    assert len(list(doc.sents)) == len(paragraphs)

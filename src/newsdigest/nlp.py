@@ -126,6 +126,11 @@ def parse_many(nlp: Language, texts: Iterable[str | Cleaned], batch_size: int = 
     for doc, is_last in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
         pending.append(doc)
         if is_last:
+            if len(pending) > 1:
+                # The flag has done its work; spaCy cannot merge a plain user_data key and
+                # would warn on stderr for every long text.
+                for piece in pending:
+                    piece.user_data.pop(HARD_WRAPPED, None)
             yield pending[0] if len(pending) == 1 else Doc.from_docs(pending, ensure_whitespace=False)
             pending = []
 
