@@ -568,3 +568,17 @@ def test_a_posts_filing_record_is_not_body_but_a_story_about_posting_is() -> Non
     assert _kinds("\n".join([*story, record, filed])) == {record: "byline", filed: "byline"}
     video = "A video posted in May showed water pouring over the harbour wall during a spring tide."
     assert video in clean("\n".join(["Share this", *story[:3], video, *story[3:]])).text
+
+
+def test_an_account_prompt_and_a_forms_privacy_promise_are_boilerplate() -> None:
+    story = [*_STORY, *_STORY_MORE]
+    account = "Hi, you are not logged in. Why not create an account now, or if you already have one, log in!"
+    promise = "No spam, we promise: your email address will never be shared, and one click unsubscribes you."
+    player = "Listen to this story via streaming audio, a downloadable file, or get help with the player."
+    kinds = _kinds("\n".join([*story[:3], player, *story[3:], account, promise]))
+    assert kinds == {account: "boilerplate", promise: "boilerplate", player: "boilerplate"}
+    # A story can tell of accounts and of e-mail without being either.
+    told = "Customers who log in to the council website or register by phone will get flood alerts by e-mail."
+    leak = "The council admitted that residents' email addresses were shared with a contractor without consent."
+    text = clean("\n".join(["Share this", *story[:3], told, leak, *story[3:]])).text
+    assert told in text and leak in text

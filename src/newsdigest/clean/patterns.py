@@ -278,15 +278,34 @@ COMMENT_PROMPT = re.compile(
 )
 COMMENT_PROMPT_MAX_WORDS = 25
 COMMENT_PROMPT_BARE_MAX_WORDS = 8
+# A site's account prompt offers two ways in: "Log in or sign up", "Register / Login", "Why
+# don't you create an account right now, or if you already have one, log in!" On the
+# development pages 49 such lines, one in gold (a changelog item about a signup/login
+# button); none in the well-formed sets. Like a comment prompt it speaks to the reader
+# (``rules.is_account_prompt``): "Customers who log in … or register" is a story's sentence.
+_ACCOUNT_ACTION = r"\b(log ?in|sign ?in|sign ?up|register|create an account|join)\b"
+ACCOUNT_PROMPT = re.compile(rf"{_ACCOUNT_ACTION}[^.]{{0,40}}(\bor\b|/)[^.]{{0,30}}{_ACCOUNT_ACTION}", re.IGNORECASE)
+ACCOUNT_PROMPT_MAX_WORDS = 30
+# A sign-up form's promise about the reader's address: "Your email address will not be
+# published.", "No spam, we promise.", "… your email will never be shared." 17 such lines on
+# the development pages, none in gold or in the well-formed sets.
+FORM_PRIVACY = re.compile(
+    r"\byour (e-?mail|email address|information|details)( address)? will (never|not) be"
+    r" (shared|sold|published|displayed|rented)\b|\bwe('ll| will)? (never|won[’']t|do not|don[’']t) (share|sell|rent|spam)\b"
+    r"|\bno spam\b",
+    re.IGNORECASE,
+)
+FORM_PRIVACY_MAX_WORDS = 40
 READER_ADDRESS = re.compile(r"\b(you|your|please)\b", re.IGNORECASE)
 COMMENTS_CONTROL = re.compile(
     r"\b(\d+|all|load|show|view|hide|read|search|sort|newest|oldest)\b[^.!?]{0,25}\bcomments?\b", re.IGNORECASE
 )
-# The page's own machinery talking: video players, browser and script notices.
+# The page's own machinery talking: video and audio players, browser and script notices.
 PAGE_MACHINERY = re.compile(
     r"^\W*(this (video|content|media|clip|feature) (is|has|was|will|can|requires)|your browser (does not|doesn'?t|is not)"
     r"|(please )?(upgrade|update) your browser|(you (need|have) to )?(enable|turn on) javascript"
     r"|javascript (is )?(disabled|required|must be enabled)|you('re| are) using an? (outdated|old|unsupported) browser"
+    r"|listen to (this|the) (article|story|report|interview|podcast|episode)\b"
     r")",
     re.IGNORECASE,
 )

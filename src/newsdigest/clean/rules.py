@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 
 from .headlines import is_title_case_run
 from .lines import TERMINAL_PUNCTUATION, Line, letters_only
 from .patterns import (
+    ACCOUNT_PROMPT,
+    ACCOUNT_PROMPT_MAX_WORDS,
     ALSO_ON,
     AUTHOR_BIO,
     AUTHOR_BIO_MAX_WORDS,
@@ -43,6 +46,8 @@ from .patterns import (
     EMBED_ATTRIBUTION,
     ENDED_SENTENCE_MIN_WORDS,
     ENDS_SENTENCE,
+    FORM_PRIVACY,
+    FORM_PRIVACY_MAX_WORDS,
     FURNITURE_KINDS,
     HEADER_MAX_LINES,
     HIGHLIGHTS_HEADER,
@@ -185,6 +190,10 @@ def classify(line: Line, headline: bool) -> str:
     if words <= LEGAL_NOTICE_MAX_WORDS and LEGAL_NOTICE.search(text):
         return "boilerplate"
     if is_comment_prompt(text, words):
+        return "boilerplate"
+    if is_account_prompt(text, words):
+        return "boilerplate"
+    if words <= FORM_PRIVACY_MAX_WORDS and FORM_PRIVACY.search(text):
         return "boilerplate"
     if words <= SITE_WELCOME_MAX_WORDS and SITE_WELCOME.match(text):
         return "boilerplate"
@@ -413,9 +422,17 @@ def mark_as_comments(lines: list[Line], start: int) -> None:
 
 def is_comment_prompt(text: str, words: int) -> bool:
     """The comment form's sign-in prompt, said to the reader (see ``COMMENT_PROMPT``)."""
-    if words > COMMENT_PROMPT_MAX_WORDS:
-        return False
-    prompt = COMMENT_PROMPT.search(text)
+    return words <= COMMENT_PROMPT_MAX_WORDS and _said_to_reader(COMMENT_PROMPT.search(text), text, words)
+
+
+def is_account_prompt(text: str, words: int) -> bool:
+    """A site's "log in or register", said to the reader (see ``ACCOUNT_PROMPT``)."""
+    return words <= ACCOUNT_PROMPT_MAX_WORDS and _said_to_reader(ACCOUNT_PROMPT.search(text), text, words)
+
+
+def _said_to_reader(prompt: re.Match[str] | None, text: str, words: int) -> bool:
+    """A prompt opens its line, says "you" or "please", or is a few words only; "Residents
+    would need to register to comment …" is a story's sentence."""
     if prompt is None:
         return False
     opens_line = not text[: prompt.start()].strip(" \t\"'“‘(")
