@@ -582,3 +582,17 @@ def test_an_account_prompt_and_a_forms_privacy_promise_are_boilerplate() -> None
     leak = "The council admitted that residents' email addresses were shared with a contractor without consent."
     text = clean("\n".join(["Share this", *story[:3], told, leak, *story[3:]])).text
     assert told in text and leak in text
+
+
+def test_a_posts_own_record_of_its_comment_count_does_not_start_the_comments() -> None:
+    intro = [*_STORY, *_STORY_MORE]  # the blog's earlier post, above this one
+    header = "Posted on: 04-03-2024 With: 1 Comment Posted by: Ana Lopez"
+    post = [
+        "The harbour festival went ahead on Saturday despite the flooding earlier in the month.",
+        "Organisers moved the stalls to the high street and said visitor numbers were close to last year's.",
+    ]
+    comment = ["1 Comment", "Tom Reyes 05-03-2024", "The drains on our street are still blocked."]
+    signed = ["Ann Lee 06-03-2024", "Thanks for keeping us posted.", "Bo Kim 07-03-2024", "Same here."]
+    text = clean("\n".join(["Home", "Blog", "About", "Contact", *intro, header, *post, *comment, *signed])).text
+    assert all(line in text for line in post)
+    assert comment[2] not in text

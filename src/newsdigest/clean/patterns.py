@@ -296,6 +296,9 @@ FORM_PRIVACY = re.compile(
     re.IGNORECASE,
 )
 FORM_PRIVACY_MAX_WORDS = 40
+# A post's own record carries its comment count ("Posted on: 07-19-2012 With: 1 Comment
+# Posted by: Ann"): that line heads the post, not its comments.
+POSTED_RECORD = re.compile(r"\bposted (by|on|in|at)\b", re.IGNORECASE)
 READER_ADDRESS = re.compile(r"\b(you|your|please)\b", re.IGNORECASE)
 COMMENTS_CONTROL = re.compile(
     r"\b(\d+|all|load|show|view|hide|read|search|sort|newest|oldest)\b[^.!?]{0,25}\bcomments?\b", re.IGNORECASE

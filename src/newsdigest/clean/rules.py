@@ -83,6 +83,7 @@ from .patterns import (
     PLACE_LINE,
     POST_RECORD,
     POST_RECORD_MAX_WORDS,
+    POSTED_RECORD,
     PROMOTED_PARAGRAPH_MAX_WORDS,
     PROMOTION,
     PROMOTION_MAX_WORDS,
@@ -447,7 +448,7 @@ def is_comment_heading(line: Line, controls_only: bool = False) -> bool:
     text = line.text
     if is_comment_prompt(text, line.words):
         return True
-    if line.words > COMMENTS_HEADER_MAX_WORDS:
+    if line.words > COMMENTS_HEADER_MAX_WORDS or POSTED_RECORD.search(text):
         return False
     return bool(COMMENTS_CONTROL.search(text) or (not controls_only and COMMENTS_HEADER.match(text)))
 
