@@ -129,6 +129,14 @@ def test_default_summaries_have_no_dangling_openers() -> None:
         ("and then the talks would resume on Monday.", False),
         ("The Ukraine Defense Contact Group.", False),  # no verb: a fragment
         ("Two people in China have been diagnosed with the plague,...", False),
+        ("Published: 16 March 2024", False),  # a dateline: short, and no mark at its end
+        ("Harbour council cancels spring festival after floods", False),  # a headline
+        ("Will the harbour council cancel the spring festival?", True),
+        (  # a lede that lost its full stop is longer than a headline
+            "The harbour council cancelled the spring festival on Monday after floods damaged the"
+            " town square and the pier",
+            True,
+        ),
     ],
 )
 def test_sentences_that_cannot_stand_alone(sentence: str, standalone: bool) -> None:

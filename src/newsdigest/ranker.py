@@ -54,6 +54,11 @@ _NOT_STANDALONE = re.compile(
     r"^(by|read more|related|advertisement|click|share|photo|image|credit|copyright|©)\b|(\.\.\.|…|:)\s*$",
     re.IGNORECASE,
 )
+# A short line with no mark at its end is a heading, a dateline or a label ("Published: 16
+# December 2007", "Reading 0-2 Man United"), not a sentence to quote; a lede that lost its
+# full stop is longer.
+_UNENDED_MAX_WORDS = 12
+_SENTENCE_END = re.compile(r"""[.!?;"'”’)\]]\s*$""")
 #: Opening words that point back to the sentence before: pronouns whose referent is
 #: there, demonstratives, and connectives that continue an argument. A summary sentence
 #: opening with one of them, without its predecessor, reads as broken.
@@ -159,7 +164,10 @@ def is_standalone(sentence: Span) -> bool:
     first = words[0].text
     if first[:1].islower() and not first[:1].isdigit():
         return False
-    return not _NOT_STANDALONE.search(sentence.text.strip())
+    text = sentence.text.strip()
+    if len(words) <= _UNENDED_MAX_WORDS and not _SENTENCE_END.search(text):
+        return False
+    return not _NOT_STANDALONE.search(text)
 
 
 def opens_dangling(sentence: Span) -> bool:
