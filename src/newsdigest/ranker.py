@@ -38,6 +38,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
+from .clean.lines import TERMINAL_PUNCTUATION
 from .lexicon import information
 from .linear import LogisticModel, sigmoid
 
@@ -56,9 +57,8 @@ _NOT_STANDALONE = re.compile(
 )
 # A short line with no mark at its end is a heading, a dateline or a label ("Published: 16
 # December 2007", "Reading 0-2 Man United"), not a sentence to quote; a lede that lost its
-# full stop is longer.
+# full stop is longer. (A line ending in a colon is caught by ``_NOT_STANDALONE``.)
 _UNENDED_MAX_WORDS = 12
-_SENTENCE_END = re.compile(r"""[.!?;"'”’)\]]\s*$""")
 #: Opening words that point back to the sentence before: pronouns whose referent is
 #: there, demonstratives, and connectives that continue an argument. A summary sentence
 #: opening with one of them, without its predecessor, reads as broken.
@@ -165,7 +165,7 @@ def is_standalone(sentence: Span) -> bool:
     if first[:1].islower() and not first[:1].isdigit():
         return False
     text = sentence.text.strip()
-    if len(words) <= _UNENDED_MAX_WORDS and not _SENTENCE_END.search(text):
+    if len(words) <= _UNENDED_MAX_WORDS and not TERMINAL_PUNCTUATION.search(text):
         return False
     return not _NOT_STANDALONE.search(text)
 
