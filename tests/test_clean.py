@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 import newsdigest
 from newsdigest import cli
-from newsdigest.clean import clean
+from newsdigest.clean import clean, is_hard_wrapped
 
 PUBLISHER_TAGS = ("NATO", "Ukraine", "Russia", "Diplomacy", "Defense", "Peace", "Trump Administration")
 
@@ -102,6 +102,28 @@ def test_hard_wrapped_lines_and_hyphens_are_joined() -> None:
     assert "Wednesday to discuss" in cleaned.text and "international costs" in cleaned.text
     digest = newsdigest.digest(text)
     assert digest.stats is not None and digest.stats.sentences == 2
+
+
+def test_a_menu_pasted_above_a_wrapped_article_is_not_read_as_its_first_paragraph() -> None:
+    menu = ["Home", "World", "Business", "Technology", "Sports", "Weather", "Podcasts", "Newsletters", "Contact us"]
+    article = [
+        "The defence ministers of the alliance met in Brussels on Wednesday to",
+        "discuss how the war could be brought to an end, and how the costs of",
+        "security should be shared between the member states in the years ahead.",
+        "Several ministers said that the plan was not yet ready for a vote, and",
+        "that talks would continue at the next meeting in the spring of next year,",
+        "when the new budget for the common defence fund is due to be agreed.",
+        "The ministers also heard from the commanders of the eastern forces, who",
+        "asked for more air defence systems and for the training of new crews to",
+        "begin before the end of the summer, as the attacks on the power grid and",
+        "on the ports of the region had grown more frequent in the past month.",
+    ]
+    text = "\n".join([*menu, *article, "Share", "Print", "Email"])  # no blank line anywhere
+    assert is_hard_wrapped(text)
+    cleaned = clean(text)
+    body = cleaned.text[cleaned.body_start :]
+    assert body.startswith("The defence ministers") and "Wednesday to discuss" in body
+    assert "Podcasts" not in body and "Newsletters" not in body
 
 
 def test_no_clean_and_show_removed(sample_path: Path) -> None:

@@ -71,7 +71,12 @@ def letters_only(text: str) -> str:
 
 
 def split_lines(text: str, wrapped: bool = False) -> list[Line]:
-    """Non-blank lines with their offsets; in hard-wrapped text, whole paragraphs."""
+    """Non-blank lines with their offsets; in hard-wrapped text, whole paragraphs.
+
+    A wrapped line is filled to near the wrap width, so only a line that long goes on
+    in the next one: a menu or a list of short items pasted without blank lines around
+    a wrapped article stays a line of its own instead of becoming one long paragraph.
+    """
     lines: list[Line] = []
     position = 0
     joinable = False
@@ -86,7 +91,7 @@ def split_lines(text: str, wrapped: bool = False) -> list[Line]:
                 lines[-1] = Line(previous.start, end, " ".join(joined.split()), len(joined.split()))
             else:
                 lines.append(Line(start, end, stripped, len(stripped.split())))
-            joinable = True
+            joinable = len(stripped) >= WRAPPED_LINE_MIN_CHARS
         else:
             joinable = False
         position += len(raw) + 1
