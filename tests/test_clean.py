@@ -238,6 +238,35 @@ def test_a_caption_that_places_people_in_its_photo_is_not_body() -> None:
     assert _kinds(text) == {"Share this": "boilerplate", captions[0]: "credit", captions[1]: "credit"}
 
 
+def test_a_code_listing_inside_a_technical_article_does_not_cut_the_article_in_two() -> None:
+    opening = [
+        "Slow queries are the most common complaint we hear from teams running the reporting database.",
+        "The fix is often a single index, once you know which rows the query actually reads.",
+    ]
+    listing = [
+        "SELECT",
+        "customer_id,",
+        "count(*) AS orders",
+        "FROM orders",
+        "WHERE",
+        "created_at > now() - interval '30 days'",
+        "GROUP BY",
+        "customer_id;",
+        "customer_id │ orders",
+        "────────────┼────────",
+        "17 │ 42",
+        "23 │ 40",
+        "31 │ 38",
+        "44 │ 35",
+        "52 │ 31",
+    ]  # fmt: skip
+    text = "\n".join(["Share this", *opening, *listing, *_STORY, *_STORY_MORE, "Newsletter", "Contact us"])
+    body = clean(text).text
+    assert body.startswith(opening[0]) and body.endswith(_STORY_MORE[-1])
+    assert "GROUP BY" not in body and "│" not in body
+    assert set(_kinds(text).values()) >= {"code"}
+
+
 def test_a_site_greeting_its_reader_is_not_body() -> None:
     banner = "Welcome to the Harbour Weather blog, where we bring you the storms nobody else covers."
     text = "\n".join(["Share this", banner, *_STORY])

@@ -8,7 +8,8 @@ finds the article the way a reader would, line by line:
   density, boilerplate phrases, title case, links glued to headlines);
 - the article body is the run of lines with the most prose in it, net of the
   boilerplate inside it (a maximum-sum run, so a caption inside the story does not cut
-  it in two, but a footer of related links after it is left out);
+  it in two, nor does a code listing or a text table in a technical article, but a
+  footer of related links after it is left out);
 - lines are also read with their neighbours: the paragraph above a photo credit is a
   caption, a "Key Points" heading starts a summary box, a "Most Popular" heading starts
   a list of other stories, a byline or lone dateline near the top ends the header, and a
@@ -45,6 +46,7 @@ from .rules import (
     has_page_furniture,
     looks_like_title,
     mark_as_comments,
+    mark_code_listings,
     mark_comments,
     mark_highlights,
     mark_pipe_menus,
@@ -85,6 +87,7 @@ KINDS = (
     "tags",
     "headline",
     "short",
+    "code",
     "outside",
 )
 
@@ -234,6 +237,7 @@ def read_page(text: str, extracted: bool = False, known_title: str | None = None
     mark_pipe_menus(lines)
     mark_teasers_and_captions(lines)
     mark_tickers(lines)
+    mark_code_listings(lines)
     mark_highlights(lines)
     mark_related_lists(lines)
     if not has_page_furniture(lines):
@@ -282,7 +286,7 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
         inside = start <= index < end
         if line is title_line:
             continue
-        if inside and (line.kind == "prose" or (extracted and line.kind == "short")):
+        if inside and (line.kind == "prose" or (extracted and line.kind in ("short", "code"))):
             kept.append(line)
         else:
             # Prose and short lines are named for where they were; the rest for what they are.

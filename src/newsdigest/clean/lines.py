@@ -56,6 +56,10 @@ class Line:
     def weight(self) -> float:
         if self.kind == "prose":
             return float(self.words)
+        if self.kind == "code":
+            # A listing or a table inside a technical article: the prose on either side of
+            # it is one story, however long the listing.
+            return 0.0
         if self.kind == "credit":
             # Photos sit inside stories: their captions and credits must not cut a lede
             # off the paragraphs under the photo.

@@ -23,6 +23,8 @@ from .patterns import (
     BYLINE,
     CALL_TO_ACTION,
     CAPTION,
+    CODE,
+    CODE_LISTING_GAP,
     COMMENT_FORM_WITHIN_LINES,
     COMMENT_PROMPT,
     COMMENT_PROMPT_BARE_MAX_WORDS,
@@ -227,6 +229,8 @@ def classify(line: Line, headline: bool) -> str:
         return "prose"
     if words >= BULLET_MIN_WORDS and BULLET.match(text) and stop_share >= PROSE_MIN_STOP_SHARE:
         return "prose"  # an item of a list in the story ("- Duty cuts on capital goods and …")
+    if CODE.search(text):
+        return "code"
     return "short"
 
 
@@ -293,6 +297,26 @@ def mark_tickers(lines: list[Line]) -> None:
     for index, line in enumerate(lines):
         if teasers[index] and ((index > 0 and teasers[index - 1]) or (index + 1 < len(lines) and teasers[index + 1])):
             line.kind = "related"
+
+
+def mark_code_listings(lines: list[Line]) -> None:
+    """Program text and text tables, and a listing's bare lines ("SELECT", "FROM", "n,")
+    between two code lines with no prose between them."""
+    for line in lines:
+        # A table row may carry a date or a name: its drawn rules say what it is.
+        if line.kind in LISTING_KINDS and CODE.search(line.text):
+            line.kind = "code"
+    code = [index for index, line in enumerate(lines) if line.kind == "code"]
+    for previous, following in itertools.pairwise(code):
+        between = lines[previous + 1 : following]
+        if len(between) <= CODE_LISTING_GAP and not any(line.kind == "prose" for line in between):
+            for line in between:
+                if line.kind in LISTING_KINDS:
+                    line.kind = "code"
+
+
+#: Kinds a line of a listing may have been given for its words alone.
+LISTING_KINDS = frozenset({"short", "dateline", "credit", "headline", "byline"})
 
 
 def find_known_title(lines: list[Line], title: str | None) -> Line | None:
@@ -411,7 +435,7 @@ def looks_like_title(line: str) -> bool:
 
 #: Kinds of line a comment section is made of, once it is found (its own menus and notices
 #: keep their kinds).
-COMMENT_KINDS = frozenset({"prose", "short", "headline", "dateline", "byline", "credit"})
+COMMENT_KINDS = frozenset({"prose", "short", "code", "headline", "dateline", "byline", "credit"})
 
 
 def mark_as_comments(lines: list[Line], start: int) -> None:
