@@ -8,7 +8,8 @@ trafilatura), each source on its own row, then the worst source and the pooled f
 - summary: share of default 3-sentence summary sentences that occur in the gold body;
 - kept: share of the kept body's sentences that occur in the gold body;
 - recall: share of the gold body's sentences that occur in the kept text.
-Sentences are compared with all whitespace removed and case folded (the eval README);
+Sentences are compared with all whitespace removed and case folded (the eval README), and
+on both sides mojibake repaired and quotes and dashes folded to ASCII (``pages.squash``);
 kept and gold texts are cut into paragraphs at blank lines, then into sentences by spaCy's
 rule-based sentencizer, so the split is the same for every system and fast.
 
