@@ -267,6 +267,17 @@ def test_a_code_listing_inside_a_technical_article_does_not_cut_the_article_in_t
     assert set(_kinds(text).values()) >= {"code"}
 
 
+def test_a_caption_placing_people_in_its_photo_tells_a_page_from_a_pasted_article() -> None:
+    caption = "Mayor Ana Lopez, left, and fire chief Tom Reyes are seen in this March 3, 2024, file photo."
+    # Nothing else on the page is furniture: an extracted HTML text with its photo caption.
+    cleaned = clean("\n".join([caption, *_STORY, *_STORY_MORE]), extracted=True)
+    assert cleaned.text == "\n".join([*_STORY, *_STORY_MORE])
+    assert [line.kind for line in cleaned.removed] == ["credit"]
+    # A sentence that says where someone stood is no caption: the article stays whole.
+    told = "Mayor Ana Lopez stood to the left of the fire chief as the names of the missing were read."
+    assert clean("\n".join([told, *_STORY])).text == "\n".join([told, *_STORY])
+
+
 def test_a_site_greeting_its_reader_is_not_body() -> None:
     banner = "Welcome to the Harbour Weather blog, where we bring you the storms nobody else covers."
     text = "\n".join(["Share this", banner, *_STORY])

@@ -73,7 +73,9 @@ CAPTION = re.compile(
     re.IGNORECASE,
 )
 # A caption places the people in its photo or dates the photo: "Ann Lee, left, and …",
-# "… (right) …", "… in this June 3, 2007, file photo". Prose rarely does either.
+# "… (right) …", "… in this June 3, 2007, file photo". Prose rarely does either: no line
+# of 45 words or fewer in the well-formed sets matches, so one such caption also tells a
+# page (an HTML page's extracted text with its photo captions) from a pasted article.
 PHOTO_POSITION = re.compile(
     r"\((left|right|centre|center)\)|, (left|right),|\bin this( \w+){0,3} (photo|image|picture|photograph)\b"
     r"|\b(file|undated) (photo|picture|image)\b",

@@ -361,10 +361,17 @@ def is_credit_line(line: Line) -> bool:
     )
 
 
+def is_placed_caption(line: Line) -> bool:
+    """A caption that places the people in its photo or dates it ("…, left, and …", "… in
+    this June 3, 2007, file photo"): no line of the well-formed sets reads so, so a text
+    that has one is a page, not a pasted article (see ``PHOTO_POSITION``)."""
+    return line.kind == "credit" and PHOTO_POSITION.search(line.text) is not None
+
+
 def has_page_furniture(lines: list[Line]) -> bool:
     """Does the text hold anything but the article? Decided once per document, so that a
     wire story or a pasted article loses nothing to the line rules."""
-    if any(line.kind in FURNITURE_KINDS or is_credit_line(line) for line in lines):
+    if any(line.kind in FURNITURE_KINDS or is_credit_line(line) or is_placed_caption(line) for line in lines):
         return True
     run = 0
     for line in lines:
