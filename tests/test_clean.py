@@ -107,7 +107,8 @@ def test_hard_wrapped_lines_and_hyphens_are_joined() -> None:
 def test_a_menu_pasted_above_a_wrapped_article_is_not_read_as_its_first_paragraph() -> None:
     menu = ["Home", "World", "Business", "Technology", "Sports", "Weather", "Podcasts", "Newsletters", "Contact us"]
     article = [
-        "The defence ministers of the alliance met in Brussels on Wednesday to",
+        "The defence ministers of the",  # a break at an odd place: the sentence goes on below
+        "alliance met in Brussels on Wednesday to",
         "discuss how the war could be brought to an end, and how the costs of",
         "security should be shared between the member states in the years ahead.",
         "Several ministers said that the plan was not yet ready for a vote, and",
@@ -122,7 +123,7 @@ def test_a_menu_pasted_above_a_wrapped_article_is_not_read_as_its_first_paragrap
     assert is_hard_wrapped(text)
     cleaned = clean(text)
     body = cleaned.text[cleaned.body_start :]
-    assert body.startswith("The defence ministers") and "Wednesday to discuss" in body
+    assert body.startswith("The defence ministers of the alliance met") and "Wednesday to discuss" in body
     assert "Podcasts" not in body and "Newsletters" not in body
 
 
@@ -160,6 +161,30 @@ def test_html_input_goes_through_trafilatura(tmp_path: Path) -> None:
     assert record["title"].startswith("Storm floods coastal towns")
     assert record["summary"]["sentences"][0]["text"].startswith("Heavy rain flooded")
     assert "Ana Lopez" in {e["name"] for e in record["entities"]}
+
+
+def test_an_html_paragraph_broken_across_source_lines_reads_as_one_line() -> None:
+    from types import SimpleNamespace
+
+    from lxml import etree
+
+    from newsdigest.webpage import rendered_text
+
+    # trafilatura's tree of a page, as its fallback extractor leaves it for old table
+    # layouts: each paragraph's text as the source has it, indentation and all.
+    tree = etree.fromstring(
+        "<body><p>The \n          1990s were dominated by get-tough-on-crime measures, dramatically\n"
+        "          increasing the prison population.</p>\n        <p>Harbour Gazette<lb/>12 Quay Street</p>"
+        "<quote>SELECT name\nFROM towns;</quote><code>for town in towns:\n    print(town)</code></body>"
+    )
+    lines = [line.strip() for line in rendered_text(SimpleNamespace(body=tree), "").splitlines()]
+    assert (
+        "The 1990s were dominated by get-tough-on-crime measures, dramatically increasing the prison population."
+        in lines
+    )
+    # A browser breaks the line at <br> and keeps a preformatted block's lines: so does the text.
+    assert "Harbour Gazette" in lines and "12 Quay Street" in lines
+    assert "SELECT name" in lines and "FROM towns;" in lines and "print(town)" in lines
 
 
 def test_text_that_is_mostly_page_source_is_read_as_html(tmp_path: Path) -> None:

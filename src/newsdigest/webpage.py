@@ -6,11 +6,14 @@ anything here, it only parses the markup it is given.
 
 from __future__ import annotations
 
+import copy
+import re
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import InputError
 
@@ -50,11 +53,44 @@ def extract_article(html: str, source: str, seconds: float | None = None) -> Pag
         title = getattr(document, "title", None) if document is not None else None
         return Page(text=text, title=title or _title_of(html), author=None, date=None)
     return Page(
-        text=str(text),
+        text=rendered_text(document, str(text)),
         title=getattr(document, "title", None) or None,
         author=getattr(document, "author", None) or None,
         date=getattr(document, "date", None) or None,
     )
+
+
+# A line break with the indentation around it, in an element's text.
+_SOURCE_BREAK = re.compile(r"[ \t\r\f\v]*\n\s*")
+
+
+def rendered_text(document: Any, text: str) -> str:
+    """The main text as a browser lays it out: one line per paragraph.
+
+    trafilatura copies a paragraph's text as the page's source has it, and sources
+    often break lines inside a paragraph ("The \\n          1990s were …"). A browser
+    collapses that whitespace; so does this, on a copy of trafilatura's tree before its own
+    serialiser runs. Line breaks it marks (``<lb/>``, from ``<br>``) and preformatted blocks
+    stay.
+    """
+    from trafilatura.xml import xmltotxt
+
+    if getattr(document, "body", None) is None:
+        return text
+    body = copy.deepcopy(document.body)
+    # trafilatura turns <pre> into <code>, or into <quote> when it does not read as code;
+    # a quote's own paragraphs (<p> inside it) are collapsed like any other.
+    # (The set holds the elements themselves: lxml keeps one proxy per node while it is
+    # referenced, where an id() of a proxy may be reused.)
+    preformatted = {inner for code in body.iter("code") for inner in code.iter()}
+    preformatted.update(body.iter("quote"))
+    for element in body.iter():
+        if element.text and element not in preformatted:
+            element.text = _SOURCE_BREAK.sub(" ", element.text)
+        parent = element.getparent()
+        if element.tail and (parent is None or parent not in preformatted):
+            element.tail = _SOURCE_BREAK.sub(" ", element.tail)
+    return str(xmltotxt(body, include_formatting=False))
 
 
 @contextmanager

@@ -77,29 +77,37 @@ def letters_only(text: str) -> str:
 def split_lines(text: str, wrapped: bool = False) -> list[Line]:
     """Non-blank lines with their offsets; in hard-wrapped text, whole paragraphs.
 
-    A wrapped line is filled to near the wrap width, so only a line that long goes on
-    in the next one: a menu or a list of short items pasted without blank lines around
-    a wrapped article stays a line of its own instead of becoming one long paragraph.
+    In wrapped text a line goes on in the next when it was filled to near the wrap width,
+    or when the next one carries on its sentence in lower case. A paragraph's short last
+    line ends it even without a blank line after it, and a menu or a list of short items
+    pasted without blank lines around a wrapped article stays a column of lines instead
+    of becoming the article's first paragraph.
     """
     lines: list[Line] = []
     position = 0
-    joinable = False
+    above = ""  # the physical line above; "" after a blank line
     for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
             start = position + (len(raw) - len(raw.lstrip()))
             end = start + len(stripped)
-            if wrapped and joinable and lines:
+            if wrapped and lines and above and _goes_on(above, stripped):
                 previous = lines[-1]
                 joined = text[previous.start : end]
                 lines[-1] = Line(previous.start, end, " ".join(joined.split()), len(joined.split()))
             else:
                 lines.append(Line(start, end, stripped, len(stripped.split())))
-            joinable = len(stripped) >= WRAPPED_LINE_MIN_CHARS
-        else:
-            joinable = False
+        above = stripped
         position += len(raw) + 1
     return lines
+
+
+def _goes_on(line: str, following: str) -> bool:
+    """Does ``following`` carry on the paragraph of the wrapped ``line`` above it?"""
+    if len(line) >= WRAPPED_LINE_MIN_CHARS:
+        return True
+    opening = following.lstrip("\"'“‘(")
+    return not TERMINAL_PUNCTUATION.search(line) and opening[:1].islower()
 
 
 def best_run(weights: list[float]) -> tuple[int, int]:
