@@ -303,6 +303,30 @@ def test_a_caption_placing_people_in_its_photo_tells_a_page_from_a_pasted_articl
     assert clean("\n".join([told, *_STORY])).text == "\n".join([told, *_STORY])
 
 
+def test_the_site_asking_its_reader_to_use_its_services_is_not_body() -> None:
+    calls = [
+        "Submit your pics: upload photos and browse others in our readers' gallery.",
+        "Get our news feed sent directly to your web site, syndicate us: RSS / Atom.",
+    ]
+    text = "\n".join([_STORY[0], calls[0], *_STORY[1:], calls[1], *_STORY_MORE])
+    assert clean(text).text == "\n".join([*_STORY, *_STORY_MORE])
+    assert _kinds(text) == {calls[0]: "boilerplate", calls[1]: "boilerplate"}
+    # A story quoting such a call keeps it.
+    quoted = "“Join us on the march on Saturday,” the union leader told the crowd outside the town hall."
+    assert quoted in _cleaned_story_with(quoted)
+
+
+def test_a_relative_timestamp_is_a_dateline_that_ends_the_header() -> None:
+    headline = "Storm floods three coastal towns, forcing hundreds from their homes in the night"
+    text = "\n".join(["Share this", headline, "3 days ago", *_STORY, *_STORY_MORE])
+    cleaned = clean(text)
+    assert cleaned.text[cleaned.body_start :] == "\n".join([*_STORY, *_STORY_MORE])
+    assert _kinds(text)["3 days ago"] == "dateline"
+    # A sentence of the story that says how long ago something happened stays.
+    told = "A limited attempt to repair the sea wall two years ago failed."
+    assert told in _cleaned_story_with(told)
+
+
 def test_a_site_greeting_its_reader_is_not_body() -> None:
     banner = "Welcome to the Harbour Weather blog, where we bring you the storms nobody else covers."
     text = "\n".join(["Share this", banner, *_STORY])

@@ -91,6 +91,8 @@ from .patterns import (
     PROMOTION_MAX_WORDS,
     PROSE_MIN_STOP_SHARE,
     READER_ADDRESS,
+    READER_CALL,
+    READER_CALL_MAX_WORDS,
     RELATED_HEADING_MAX_WORDS,
     RELATED_ITEM_MAX_WORDS,
     RELATED_LIST_MAX_LINES,
@@ -191,6 +193,8 @@ def classify(line: Line, headline: bool) -> str:
     if (words <= PROMOTION_MAX_WORDS and PROMOTION.search(text)) or COOKIE_NOTICE.search(text):
         return "boilerplate"
     if words <= LEGAL_NOTICE_MAX_WORDS and LEGAL_NOTICE.search(text):
+        return "boilerplate"
+    if words <= READER_CALL_MAX_WORDS and READER_CALL.match(text):
         return "boilerplate"
     if is_comment_prompt(text, words):
         return "boilerplate"
