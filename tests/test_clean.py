@@ -175,7 +175,9 @@ def test_an_html_paragraph_broken_across_source_lines_reads_as_one_line() -> Non
     tree = etree.fromstring(
         "<body><p>The \n          1990s were dominated by get-tough-on-crime measures, dramatically\n"
         "          increasing the prison population.</p>\n        <p>Harbour Gazette<lb/>12 Quay Street</p>"
-        "<quote>SELECT name\nFROM towns;</quote><code>for town in towns:\n    print(town)</code></body>"
+        "<quote>SELECT name\nFROM towns;</quote><code>for town in towns:\n    print(town)</code>"
+        # A <br> the fallback extractor turned into a source break: a short line, then a capital.
+        "<p> \n\nGerard Jackson \n Tim Colebatch must be among the worst of the commentators.</p></body>"
     )
     lines = [line.strip() for line in rendered_text(SimpleNamespace(body=tree), "").splitlines()]
     assert (
@@ -185,6 +187,7 @@ def test_an_html_paragraph_broken_across_source_lines_reads_as_one_line() -> Non
     # A browser breaks the line at <br> and keeps a preformatted block's lines: so does the text.
     assert "Harbour Gazette" in lines and "12 Quay Street" in lines
     assert "SELECT name" in lines and "FROM towns;" in lines and "print(town)" in lines
+    assert "Gerard Jackson" in lines and "Tim Colebatch must be among the worst of the commentators." in lines
 
 
 def test_text_that_is_mostly_page_source_is_read_as_html(tmp_path: Path) -> None:

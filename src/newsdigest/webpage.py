@@ -62,35 +62,51 @@ def extract_article(html: str, source: str, seconds: float | None = None) -> Pag
 
 # A line break with the indentation around it, in an element's text.
 _SOURCE_BREAK = re.compile(r"[ \t\r\f\v]*\n\s*")
+# Stands for a source line break in the tree until the text is laid out: printable (XML
+# text cannot hold control characters, and trafilatura's serialiser drops unassigned and
+# private-use ones) and never written by anyone.
+_BREAK_MARK = "¶⁂¶"
 
 
 def rendered_text(document: Any, text: str) -> str:
-    """The main text as a browser lays it out: one line per paragraph.
+    """The main text laid out one line per paragraph, as a browser shows it.
 
     trafilatura copies a paragraph's text as the page's source has it, and sources
     often break lines inside a paragraph ("The \\n          1990s were …"). A browser
-    collapses that whitespace; so does this, on a copy of trafilatura's tree before its own
-    serialiser runs. Line breaks it marks (``<lb/>``, from ``<br>``) and preformatted blocks
-    stay.
+    collapses that whitespace, so a break there goes when the text goes on in the same
+    sentence (``continues_paragraph``). Its fallback extractor also turns ``<br>`` into
+    such a break ("Gerard Jackson" / "Tim Colebatch and …"): a short line before a capital
+    stays a line. Breaks trafilatura marks (``<lb/>``) and preformatted blocks stay.
     """
     from trafilatura.xml import xmltotxt
+
+    from .clean.lines import continues_paragraph
 
     if getattr(document, "body", None) is None:
         return text
     body = copy.deepcopy(document.body)
     # trafilatura turns <pre> into <code>, or into <quote> when it does not read as code;
-    # a quote's own paragraphs (<p> inside it) are collapsed like any other.
+    # a quote's own paragraphs (<p> inside it) are laid out like any other.
     # (The set holds the elements themselves: lxml keeps one proxy per node while it is
     # referenced, where an id() of a proxy may be reused.)
     preformatted = {inner for code in body.iter("code") for inner in code.iter()}
     preformatted.update(body.iter("quote"))
     for element in body.iter():
         if element.text and element not in preformatted:
-            element.text = _SOURCE_BREAK.sub(" ", element.text)
+            element.text = _SOURCE_BREAK.sub(_BREAK_MARK, element.text)
         parent = element.getparent()
         if element.tail and (parent is None or parent not in preformatted):
-            element.tail = _SOURCE_BREAK.sub(" ", element.tail)
-    return str(xmltotxt(body, include_formatting=False))
+            element.tail = _SOURCE_BREAK.sub(_BREAK_MARK, element.tail)
+    pieces = str(xmltotxt(body, include_formatting=False)).split(_BREAK_MARK)
+    laid_out = pieces[0]
+    for piece in pieces[1:]:
+        above = laid_out[laid_out.rfind("\n") + 1 :].strip()
+        following = piece.lstrip(" \t")
+        if not above or not following.strip() or continues_paragraph(above, following):
+            laid_out = laid_out.rstrip(" \t") + (" " if above and following[:1] not in ("", "\n") else "") + following
+        else:
+            laid_out = laid_out.rstrip(" \t") + "\n" + following
+    return laid_out
 
 
 @contextmanager

@@ -91,7 +91,7 @@ def split_lines(text: str, wrapped: bool = False) -> list[Line]:
         if stripped:
             start = position + (len(raw) - len(raw.lstrip()))
             end = start + len(stripped)
-            if wrapped and lines and above and _goes_on(above, stripped):
+            if wrapped and lines and above and continues_paragraph(above, stripped):
                 previous = lines[-1]
                 joined = text[previous.start : end]
                 lines[-1] = Line(previous.start, end, " ".join(joined.split()), len(joined.split()))
@@ -102,12 +102,14 @@ def split_lines(text: str, wrapped: bool = False) -> list[Line]:
     return lines
 
 
-def _goes_on(line: str, following: str) -> bool:
-    """Does ``following`` carry on the paragraph of the wrapped ``line`` above it?"""
+def continues_paragraph(line: str, following: str) -> bool:
+    """Does ``following`` carry on the paragraph of ``line``, broken where the text was
+    wrapped? Yes when ``line`` was filled to near a wrap width, or when ``following``
+    carries on its sentence in lower case or with a figure ("The" / "1990s were …")."""
     if len(line) >= WRAPPED_LINE_MIN_CHARS:
         return True
     opening = following.lstrip("\"'“‘(")
-    return not TERMINAL_PUNCTUATION.search(line) and opening[:1].islower()
+    return not TERMINAL_PUNCTUATION.search(line) and (opening[:1].islower() or opening[:1].isdigit())
 
 
 def best_run(weights: list[float]) -> tuple[int, int]:
