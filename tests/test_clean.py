@@ -3,11 +3,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import newsdigest
 from newsdigest import cli
 from newsdigest.clean import clean, is_hard_wrapped
+from newsdigest.errors import InputError
 
 PUBLISHER_TAGS = ("NATO", "Ukraine", "Russia", "Diplomacy", "Defense", "Peace", "Trump Administration")
 
@@ -229,6 +231,21 @@ def test_html_without_article_text_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
     result = CliRunner().invoke(cli.main, ["summarize", str(path)])
     assert result.exit_code == 1 and "no article text found" in result.stderr
+
+
+def test_an_extraction_without_a_sentence_falls_back_to_the_whole_page() -> None:
+    from newsdigest.webpage import extract_article
+
+    # Only a fixtures table would pass for the article: trafilatura's pick, or nothing at all.
+    fixtures = "".join(
+        f"<li>{match}</li>" for match in ["Man City 1-1 West Ham", "Fulham 0-3 Arsenal", "Wigan 1-2 Everton"]
+    )
+    page = f"<html><body><div><ul>{fixtures}</ul></div></body></html>"
+    with pytest.raises(InputError, match="no article text found"):
+        extract_article(page, "fixtures.html")
+    story = "".join(f"<p>{sentence}</p>" for sentence in _STORY)
+    page = f"<html><body><aside><ul>{fixtures}</ul></aside><div>{story}</div></body></html>"
+    assert _STORY[0] in extract_article(page, "story.html").text
 
 
 _STORY = [

@@ -138,8 +138,20 @@ class _PageTimeout(Exception):
     pass
 
 
+#: A sentence: a line of six words that ends like one, or any line of twelve words. An
+#: extraction without one took a sidebar for the article (a fixtures table, a menu).
+_SENTENCE_MIN_WORDS = 6
+_LONG_LINE_WORDS = 12
+
+
 def _has_prose(text: str | None) -> bool:
-    return bool(text) and max((len(line.split()) for line in (text or "").splitlines()), default=0) >= 5
+    from .clean.lines import TERMINAL_PUNCTUATION
+
+    return any(
+        (words >= _SENTENCE_MIN_WORDS and TERMINAL_PUNCTUATION.search(line)) or words >= _LONG_LINE_WORDS
+        for line in (text or "").splitlines()
+        for words in (len(line.split()),)
+    )
 
 
 #: Tags whose content is never visible text, and tags that end a line of text.
