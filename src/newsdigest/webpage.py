@@ -66,6 +66,7 @@ _SOURCE_BREAK = re.compile(r"[ \t\r\f\v]*\n\s*")
 # text cannot hold control characters, and trafilatura's serialiser drops unassigned and
 # private-use ones) and never written by anyone.
 _BREAK_MARK = "¶⁂¶"
+_LINE_END_CHARS = 200
 
 
 def rendered_text(document: Any, text: str) -> str:
@@ -98,15 +99,20 @@ def rendered_text(document: Any, text: str) -> str:
         if element.tail and (parent is None or parent not in preformatted):
             element.tail = _SOURCE_BREAK.sub(_BREAK_MARK, element.tail)
     pieces = str(xmltotxt(body, include_formatting=False)).split(_BREAK_MARK)
-    laid_out = pieces[0]
+    parts = [pieces[0].rstrip(" \t")]
+    line = pieces[0].rpartition("\n")[2]  # the end of the line being laid out
     for piece in pieces[1:]:
-        above = laid_out[laid_out.rfind("\n") + 1 :].strip()
+        above = line.strip()
         following = piece.lstrip(" \t")
         if not above or not following.strip() or continues_paragraph(above, following):
-            laid_out = laid_out.rstrip(" \t") + (" " if above and following[:1] not in ("", "\n") else "") + following
+            separator = " " if above and following[:1] not in ("", "\n") else ""
         else:
-            laid_out = laid_out.rstrip(" \t") + "\n" + following
-    return laid_out
+            separator = "\n"
+        parts += [separator, following.rstrip(" \t")]
+        _, newline, rest = following.rpartition("\n")
+        # Only the line's end is looked at: its length (up to the wrap width) and last mark.
+        line = rest if newline else (line + separator + following)[-_LINE_END_CHARS:]
+    return "".join(parts)
 
 
 @contextmanager
