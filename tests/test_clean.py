@@ -600,9 +600,10 @@ def test_a_long_menu_between_pipes_is_navigation_but_a_table_is_not() -> None:
 def test_player_notices_and_markup_copied_as_text_are_not_body() -> None:
     notice = "This video is unavailable in the format required for your device."
     markup = '<div class="ad"><script src="/ads.js"></script></div>'
-    text = "\n".join([_STORY[0], notice, *_STORY[1:3], markup, *_STORY[3:]])
+    browser = "Please note: Your browser has been unable to load the stylesheet that accompanies this page."
+    text = "\n".join([browser, _STORY[0], notice, *_STORY[1:3], markup, *_STORY[3:]])
     assert clean(text).text == "\n".join(_STORY)
-    assert _kinds(text) == {notice: "boilerplate", markup: "markup"}
+    assert _kinds(text) == {browser: "boilerplate", notice: "boilerplate", markup: "markup"}
 
 
 def test_cleaned_carries_the_layout_of_its_own_text() -> None:

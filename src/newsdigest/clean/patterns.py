@@ -338,7 +338,8 @@ COMMENTS_CONTROL = re.compile(
 )
 # The page's own machinery talking: video and audio players, browser and script notices.
 PAGE_MACHINERY = re.compile(
-    r"^\W*(this (video|content|media|clip|feature) (is|has|was|will|can|requires)|your browser (does not|doesn'?t|is not)"
+    r"^\W*((please )?note:?\s*)?(this (video|content|media|clip|feature) (is|has|was|will|can|requires)"
+    r"|your (web )?browser (does not|doesn'?t|is not|isn'?t|is out of date|has been unable|was unable|cannot|can'?t)"
     r"|(please )?(upgrade|update) your browser|(you (need|have) to )?(enable|turn on) javascript"
     r"|javascript (is )?(disabled|required|must be enabled)|you('re| are) using an? (outdated|old|unsupported) browser"
     r"|listen to (this|the) (article|story|report|interview|podcast|episode)\b"
