@@ -243,6 +243,9 @@ def test_an_extraction_without_a_sentence_falls_back_to_the_whole_page() -> None
     page = f"<html><body><div><ul>{fixtures}</ul></div></body></html>"
     with pytest.raises(InputError, match="no article text found"):
         extract_article(page, "fixtures.html")
+    notice = "<p>Please note: Your browser has been unable to load the stylesheet that accompanies this page.</p>"
+    with pytest.raises(InputError, match="no article text found"):
+        extract_article(f"<html><body><div>{notice}</div></body></html>", "notice.html")
     story = "".join(f"<p>{sentence}</p>" for sentence in _STORY)
     page = f"<html><body><aside><ul>{fixtures}</ul></aside><div>{story}</div></body></html>"
     assert _STORY[0] in extract_article(page, "story.html").text

@@ -144,19 +144,17 @@ class _PageTimeout(Exception):
     pass
 
 
-#: A sentence: a line of six words that ends like one, or any line of twelve words. An
-#: extraction without one took a sidebar for the article (a fixtures table, a menu).
-_SENTENCE_MIN_WORDS = 6
-_LONG_LINE_WORDS = 12
-
-
 def _has_prose(text: str | None) -> bool:
-    from .clean.lines import TERMINAL_PUNCTUATION
+    """Does the text hold a line the cleaning stage reads as running prose? An extraction
+    without one took something else for the article: a fixtures table, a menu, a notice
+    that the page's stylesheet did not load."""
+    from .clean.lines import Line
+    from .clean.rules import classify
 
     return any(
-        (words >= _SENTENCE_MIN_WORDS and TERMINAL_PUNCTUATION.search(line)) or words >= _LONG_LINE_WORDS
-        for line in (text or "").splitlines()
-        for words in (len(line.split()),)
+        classify(Line(0, len(line), line, len(line.split())), headline=False) == "prose"
+        for line in (raw.strip() for raw in (text or "").splitlines())
+        if line
     )
 
 
