@@ -350,6 +350,16 @@ def test_a_relative_timestamp_is_a_dateline_that_ends_the_header() -> None:
     assert told in _cleaned_story_with(told)
 
 
+def test_the_blurb_above_a_profile_link_is_the_writer_not_the_story() -> None:
+    blurb = "I have been a harbour-town reporter for 19 years. I hate umbrellas. I love a good storm."
+    text = "\n".join([blurb, "View my complete profile", *_STORY, *_STORY_MORE, "Share this"])
+    assert clean(text).text == "\n".join([*_STORY, *_STORY_MORE])
+    assert _kinds(text)[blurb] == "byline"
+    # A story's own sentence about a profile is no link to one.
+    told = "Residents can view the complete profile of the flood defences on the council's website."
+    assert told in _cleaned_story_with(told)
+
+
 def test_a_site_greeting_its_reader_is_not_body() -> None:
     banner = "Welcome to the Harbour Weather blog, where we bring you the storms nobody else covers."
     text = "\n".join(["Share this", banner, *_STORY])

@@ -159,6 +159,10 @@ CALL_TO_ACTION = re.compile(
     r"^\W*(sign up|subscribe|follow us|click here|download (the|our)|register (now|here|for free))\b", re.IGNORECASE
 )
 PROMOTED_PARAGRAPH_MAX_WORDS = 60
+# A blog's profile box ends with a link to the writer's profile; the paragraph above it is
+# the writer's blurb ("I have been an NYC advertising copywriter for 19 years."). On the
+# development pages six such links on six blogs, none of the paragraphs above in gold.
+PROFILE_LINK = re.compile(r"^\W*(view|see) (my|his|her|the author'?s?)( complete| full)? profile\W*$", re.IGNORECASE)
 # The site asking the reader to use its services, in the imperative and naming itself:
 # "Submit your Pics: Upload photos … in our Pics section", "Get our news feed sent directly
 # to your web site, syndicate us", "Send us a tip", "Visit our partner site". On the

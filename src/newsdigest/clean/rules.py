@@ -86,6 +86,7 @@ from .patterns import (
     POST_RECORD,
     POST_RECORD_MAX_WORDS,
     POSTED_RECORD,
+    PROFILE_LINK,
     PROMOTED_PARAGRAPH_MAX_WORDS,
     PROMOTION,
     PROMOTION_MAX_WORDS,
@@ -392,6 +393,9 @@ def mark_teasers_and_captions(lines: list[Line]) -> None:
         # The line before "Read more »" is a teaser of another story.
         if line.kind == "boilerplate" and line.text.lower().startswith(("read more", "continue reading")):
             previous.kind = "related"
+        # The line before "View my complete profile" is the writer's blurb.
+        elif PROFILE_LINK.match(line.text):
+            previous.kind = line.kind = "byline"
         # A short paragraph directly above a photo credit ("Sanjeev Verma/Getty Images")
         # is that photo's caption: scrapers keep the caption and credit together.
         elif is_photo_credit(line) and previous.words <= MAX_CAPTION_WORDS:
