@@ -192,6 +192,27 @@ def test_an_html_paragraph_broken_across_source_lines_reads_as_one_line() -> Non
     assert "Gerard Jackson" in lines and "Tim Colebatch must be among the worst of the commentators." in lines
 
 
+def test_a_pages_visible_text_breaks_lines_where_a_browser_does() -> None:
+    from newsdigest.webpage import visible_text
+
+    # A hand-written page wraps its paragraphs at 80 columns in the markup; the fallback
+    # reader (for pages trafilatura cannot read) must not turn each wrap into a paragraph.
+    page = (
+        "<html><body><table><tr><td>Home</td><td>News</td></tr></table>\n"
+        "<p>Lukla Airport, the gateway to the world's highest peak, will be\n"
+        "renamed after the first two climbers to reach the\n   summit.</p>\n"
+        "<p>Harbour Gazette<br>12&nbsp;Quay Street</p><pre>SELECT name\nFROM towns;</pre></body></html>"
+    )
+    lines = visible_text(page).split("\n\n")
+    assert (
+        "Lukla Airport, the gateway to the world's highest peak, will be renamed after the first two climbers"
+        " to reach the summit." in lines
+    )
+    assert "Home" in lines and "News" in lines
+    assert "Harbour Gazette" in lines and "12 Quay Street" in lines
+    assert "SELECT name" in lines and "FROM towns;" in lines
+
+
 def test_text_that_is_mostly_page_source_is_read_as_html(tmp_path: Path) -> None:
     """A scrape that kept the page source: a headline as text, then the markup."""
     menu = "".join(
@@ -694,6 +715,13 @@ def test_a_long_list_of_words_without_punctuation_is_navigation_but_a_list_of_na
     )
     assert len(cloud.split()) >= 25
     assert _kinds("\n".join([*story[:4], *story[4:], cloud])) == {cloud: "navigation"}
+    # A site's address among the links is not a full stop.
+    sites = (
+        "Websites HarbourGazette.com News Sport Business Harbour Gazette Weekend Gazette Evening Post Jobs Motors"
+        " Property Finder Member Centre Web Feeds Media Pack Site Help Digital Archive Photo Gallery Reader Holidays"
+    )
+    assert len(sites.split()) >= 25
+    assert _kinds("\n".join([*story, sites])) == {sites: "navigation"}
     shortlist = " ".join(f"Ana Lopez{n} (Harbour Town)" for n in range(10))
     assert shortlist in _cleaned_story_with(shortlist)
 

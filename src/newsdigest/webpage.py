@@ -164,6 +164,8 @@ _BLOCKS = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 header "
     "hr li main nav ol p pre section table td th tr ul".split()
 )
+_PREFORMATTED = frozenset({"pre", "textarea", "listing", "xmp", "plaintext"})
+_MARKUP_WHITESPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's whitespace
 #: Pages larger than this are cut before the fallback reads them (a time and memory guard).
 MAX_FALLBACK_CHARACTERS = 20_000_000
 
@@ -182,22 +184,30 @@ def visible_text(html: str) -> str:
             super().__init__(convert_charrefs=True)
             self.parts: list[str] = []
             self.hidden = 0
+            self.preformatted = 0
 
         def handle_starttag(self, tag: str, attrs: object) -> None:
             if tag in _INVISIBLE:
                 self.hidden += 1
             elif tag in _BLOCKS:
                 self.parts.append("\n")
+            if tag in _PREFORMATTED:
+                self.preformatted += 1
 
         def handle_endtag(self, tag: str) -> None:
             if tag in _INVISIBLE:
                 self.hidden = max(0, self.hidden - 1)
             elif tag in _BLOCKS:
                 self.parts.append("\n")
+            if tag in _PREFORMATTED:
+                self.preformatted = max(0, self.preformatted - 1)
 
         def handle_data(self, data: str) -> None:
             if not self.hidden:
-                self.parts.append(data)
+                # A browser shows a line break in the markup as a space (hand-written
+                # pages wrap their paragraphs at 80 columns); only blocks and <br> start a
+                # line, and preformatted text keeps its own.
+                self.parts.append(data if self.preformatted else _MARKUP_WHITESPACE.sub(" ", data))
 
     collector = Collector()
     collector.feed(html[:MAX_FALLBACK_CHARACTERS])

@@ -236,10 +236,11 @@ UNPUNCTUATED_PROSE_WORDS = 20
 # of links, not a lede that lost its full stop: a tag cloud ("world workers work women wins
 # …"), a column of categories. On the development pages 47 such lines are not body and
 # none is; the one in the well-formed sets (a shortlist of names with their countries in
-# brackets) has punctuation.
+# brackets) has punctuation. A dot inside a word is a site's address, not a full stop
+# ("… News Sport Scotsman.com Jobs …": 12 more lines, none body).
 WORD_LIST_MIN_WORDS = LONG_LINE_WORDS
 WORD_LIST_MAX_STOP_SHARE = 0.06
-WORD_LIST_PUNCTUATION = re.compile(r"[.!?;:,()\[\]\"“”]")
+WORD_LIST_PUNCTUATION = re.compile(r"\.(?!\w)|[!?;:,()\[\]\"“”]")
 BULLET = re.compile(r"^[-–•*·]\s")
 BULLET_MIN_WORDS = 8
 ENDS_SENTENCE = re.compile(r"[a-z\d)][.!?][\"'”’]?$")
