@@ -125,6 +125,11 @@ def test_default_summaries_have_no_dangling_openers() -> None:
     [
         ("The minister said the talks would resume on Monday.", True),
         ("Read more about the talks here.", False),
+        ("Find out more about the harbour festival and its history.", False),  # a link
+        ("See more: The harbour festival through the years", False),
+        ("This page contains the council's reports on the harbour floods.", False),  # about the page
+        ("Our website uses cookies to give you the best experience.", False),
+        ("This site of the old harbour will become a park, the council said.", True),
         ("Photo by Jane Smith.", False),
         ("and then the talks would resume on Monday.", False),
         ("The Ukraine Defense Contact Group.", False),  # no verb: a fragment

@@ -49,10 +49,13 @@ REDUNDANCY = 0.5
 #: weights decide how much it counts); 0.75 keeps 44% of the first sentence's weight at
 #: the third and 18% at the tenth.
 POSITION_DECAY = 0.75
-# Bylines, link and credit lines; teasers cut off with "…"; and lines that end in a colon,
-# which introduce something else (a dateline glued to a headline: "… in US NEW YORK:").
+# Bylines, link and credit lines ("See more: …", "Find out more about …"); sentences about
+# the page rather than the story ("This page contains …", "Our website uses …"); teasers
+# cut off with "…"; and lines that end in a colon, which introduce something else (a
+# dateline glued to a headline: "… in US NEW YORK:").
 _NOT_STANDALONE = re.compile(
-    r"^(by|read more|related|advertisement|click|share|photo|image|credit|copyright|©)\b|(\.\.\.|…|:)\s*$",
+    r"^(by|read more|(find out|learn|see|discover) more|related|advertisement|click|share|photo|image|credit"
+    r"|copyright|©|(this|our) (web ?page|page|site|website|web site)(?! of))\b|(\.\.\.|…|:)\s*$",
     re.IGNORECASE,
 )
 # A short line with no mark at its end is a heading, a dateline or a label ("Published: 16
