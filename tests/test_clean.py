@@ -330,10 +330,36 @@ def test_a_code_listing_inside_a_technical_article_does_not_cut_the_article_in_t
         "52 │ 31",
     ]  # fmt: skip
     text = "\n".join(["Share this", *opening, *listing, *_STORY, *_STORY_MORE, "Newsletter", "Contact us"])
-    body = clean(text).text
+    cleaned = clean(text)
+    body = cleaned.text
     assert body.startswith(opening[0]) and body.endswith(_STORY_MORE[-1])
-    assert "GROUP BY" not in body and "│" not in body
-    assert set(_kinds(text).values()) >= {"code"}
+    # The listing is the article's, kept whole; later stages know where it is.
+    assert "\n".join(listing) in body
+    ((start, end),) = cleaned.layout.code_ranges
+    assert body[start:end] == "\n".join(listing)
+    assert set(_kinds(text).values()) == {"boilerplate", "outside"}  # the menu below
+
+
+def test_a_listing_is_never_quoted_in_the_summary_nor_read_for_names() -> None:
+    listing = [
+        "SELECT Harbour_Council, count(*) AS Floods",
+        "FROM Harbour_Towns JOIN Storms USING (town_id)",
+        "WHERE Harbour_Council IS NOT NULL AND storm_year > 2020 GROUP BY Harbour_Council;",
+        "Harbour_Council │ Floods",
+        "────────────────┼───────",
+        "Ana Lopez Town  │ 42",
+    ]
+    named = "Mayor Ana Lopez said the Harbour Council would meet on Friday to discuss the floods."
+    story = [*_STORY[:2], *listing, named, *_STORY[2:], *_STORY_MORE]
+    text = "\n".join(["Share this", *story, "Newsletter", "Contact us"])
+    digest = newsdigest.digest(text, options=newsdigest.Options(sentences=20))
+    assert digest.summary is not None and digest.summary.sentences
+    quoted = " ".join(sentence.text for sentence in digest.summary.sentences)
+    assert not any(line[:20] in quoted for line in listing)
+    listing_start = text.index(listing[0])
+    listing_end = text.index(listing[-1]) + len(listing[-1])
+    assert not [e.name for e in digest.entities for start, end in e.spans if listing_start <= start < listing_end]
+    assert "Ana Lopez" in {entity.name for entity in digest.entities}  # named in the story: found there
 
 
 def test_a_caption_placing_people_in_its_photo_tells_a_page_from_a_pasted_article() -> None:

@@ -68,13 +68,14 @@ def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest
         ratio=options.ratio,
         max_words=options.max_words,
         explain=options.explain,
+        code_ranges=cleaned.layout.code_ranges,
     )
     all_entities = with_summary(all_entities, [(s.start, s.end) for s in summary.sentences])
     tags = extract_tags(doc, all_entities, options.tags, options.tag_style)
     stats = Stats(
         characters=len(doc.text),
         words=sum(1 for token in doc if not (token.is_punct or token.is_space)),
-        sentences=len(body_sentences(doc, cleaned.body_start)),
+        sentences=len(body_sentences(doc, cleaned.body_start, cleaned.layout.code_ranges)),
     )
     mapped_summary = replace(
         summary,

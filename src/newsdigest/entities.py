@@ -654,6 +654,8 @@ def extract_entities(
     for ent in doc.ents:
         if any(start < ent.end_char and ent.start_char < end for start, end in datelines):
             continue  # the dateline says what the place is; the model often misses capitals
+        if any(start < ent.end_char and ent.start_char < end for start, end in layout.code_ranges):
+            continue  # "SELECT", "FROM towns" in a listing are keywords, not names
         cuts = sorted([*glued, *mention_joins(text, ent.start_char, ent.end_char)])
         for start, end in _split_at(ent.start_char, ent.end_char, cuts):
             if start in glued:

@@ -274,7 +274,7 @@ def _summary_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> lis
     for row, (cleaned, doc) in zip(rows, _prepared_docs(rows, settings), strict=True):
         reference = _reference_sentences(row)
         count = len(reference) if settings["match_reference"] else settings["sentences"]
-        dangling = dangling_flags(body_sentences(doc, cleaned.body_start))
+        dangling = dangling_flags(body_sentences(doc, cleaned.body_start, cleaned.layout.code_ranges))
         per_algorithm = {}
         for algorithm in settings["algorithms"]:
             options = Options(

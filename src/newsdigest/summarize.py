@@ -24,13 +24,15 @@ from .records import Summary, SummarySentence
 LIST_MARKERS = frozenset({"-", "–", "—", "•", "*", "·", "‣", "◦", "▪"})
 
 
-def body_sentences(doc: Doc, body_start: int) -> list[Span]:
-    """Sentences that can go into a summary: after the title, trimmed of whitespace tokens
-    and of a list item's bullet."""
+def body_sentences(doc: Doc, body_start: int, code_ranges: Sequence[tuple[int, int]] = ()) -> list[Span]:
+    """Sentences that can go into a summary: after the title and outside program listings
+    (``Layout.code_ranges``), trimmed of whitespace tokens and of a list item's bullet."""
     sentences = []
     for sentence in doc.sents:
         tokens = [token for token in sentence if not token.is_space]
         if not tokens or tokens[0].idx < body_start:
+            continue
+        if any(start < sentence.end_char and sentence.start_char < end for start, end in code_ranges):
             continue
         while len(tokens) > 1 and tokens[0].text in LIST_MARKERS:
             tokens = tokens[1:]
@@ -136,13 +138,15 @@ def summarize(
     ratio: float | None = None,
     max_words: int | None = None,
     explain: bool = False,
+    code_ranges: Sequence[tuple[int, int]] = (),
 ) -> Summary:
     """Choose summary sentences; ``entity_spans`` are (start, end, weight) of entity mentions.
 
     ``ratio`` (a share of the body's sentences) overrides ``count``; ``max_words`` is a
-    hard cap on the words of the summary, whole sentences only.
+    hard cap on the words of the summary, whole sentences only; ``code_ranges`` are program
+    listings in the body, never quoted.
     """
-    sentences = body_sentences(doc, body_start)
+    sentences = body_sentences(doc, body_start, code_ranges)
     if ratio is not None:
         count = max(1, math.ceil(ratio * len(sentences))) if sentences else 0
     word_counts = [sum(1 for token in sentence if not (token.is_punct or token.is_space)) for sentence in sentences]

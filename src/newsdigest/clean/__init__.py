@@ -117,11 +117,14 @@ class Layout:
     headline_ranges: tuple[tuple[int, int], ...]
     #: Lines broken at a fixed width: only blank lines then start a sentence (the parse).
     hard_wrapped: bool
+    #: Program text and text tables kept in the body (a listing between two paragraphs of a
+    #: technical article is part of it): no summary sentence or entity is taken from there.
+    code_ranges: tuple[tuple[int, int], ...] = ()
 
 
-def layout_of(text: str) -> Layout:
+def layout_of(text: str, code_ranges: tuple[tuple[int, int], ...] = ()) -> Layout:
     glued = glue_points(text)
-    return Layout(tuple(glued), tuple(headline_ranges(text, glued)), is_hard_wrapped(text))
+    return Layout(tuple(glued), tuple(headline_ranges(text, glued)), is_hard_wrapped(text), code_ranges)
 
 
 @dataclass(frozen=True)
@@ -286,7 +289,9 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
         inside = start <= index < end
         if line is title_line:
             continue
-        if inside and (line.kind == "prose" or (extracted and line.kind in ("short", "code"))):
+        # A listing inside the story is the story's (the commands of a how-to, a results
+        # table); other short lines inside a raw scrape's run are mostly link lists.
+        if inside and (line.kind in ("prose", "code") or (extracted and line.kind == "short")):
             kept.append(line)
         else:
             # Prose and short lines are named for where they were; the rest for what they are.
@@ -327,9 +332,16 @@ def _assemble(
         copy_repaired(builder, text, title_line.start, title_line.end, glued)
         builder.replace("\n", title_line.end, title_line.end)
     body_start = builder.length
+    code_ranges: list[tuple[int, int]] = []
     for index, line in enumerate(kept):
         if index:
             join(builder, text, kept[index - 1], line)
+        line_start = builder.length
         copy_repaired(builder, text, line.start, line.end, glued)
+        if line.kind == "code" and index and kept[index - 1].kind == "code":
+            code_ranges[-1] = (code_ranges[-1][0], builder.length)  # one range per listing
+        elif line.kind == "code":
+            code_ranges.append((line_start, builder.length))
     cleaned_text, offsets = builder.build()
-    return Cleaned(cleaned_text, title, body_start, source_tags, removed, offsets, len(text), layout_of(cleaned_text))
+    layout = layout_of(cleaned_text, tuple(code_ranges))
+    return Cleaned(cleaned_text, title, body_start, source_tags, removed, offsets, len(text), layout)

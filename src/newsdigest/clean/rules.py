@@ -305,8 +305,9 @@ def mark_tickers(lines: list[Line]) -> None:
 
 
 def mark_code_listings(lines: list[Line]) -> None:
-    """Program text and text tables, and a listing's bare lines ("SELECT", "FROM", "n,")
-    between two code lines with no prose between them."""
+    """Program text and text tables, and a listing's bare lines ("SELECT", "FROM", "n,"):
+    those between two code lines with no prose between them, and those between a listing
+    and the prose paragraph above or below it (its first keywords, a command's output)."""
     for line in lines:
         # A table row may carry a date or a name: its drawn rules say what it is.
         if line.kind in LISTING_KINDS and CODE.search(line.text):
@@ -318,6 +319,18 @@ def mark_code_listings(lines: list[Line]) -> None:
             for line in between:
                 if line.kind in LISTING_KINDS:
                     line.kind = "code"
+    for index, line in enumerate(lines):
+        if line.kind != "code":
+            continue
+        for step in (-1, 1):
+            edge = index + step
+            while (
+                0 <= edge < len(lines) and abs(edge - index) <= CODE_LISTING_GAP and lines[edge].kind in LISTING_KINDS
+            ):
+                edge += step
+            if 0 <= edge < len(lines) and lines[edge].kind == "prose":
+                for other in range(index + step, edge, step):
+                    lines[other].kind = "code"
 
 
 #: Kinds a line of a listing may have been given for its words alone.
