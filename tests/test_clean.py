@@ -340,6 +340,14 @@ def test_a_code_listing_inside_a_technical_article_does_not_cut_the_article_in_t
     assert set(_kinds(text).values()) == {"boilerplate", "outside"}  # the menu below
 
 
+def test_a_line_leading_into_the_next_paragraph_is_the_storys_but_a_link_lists_heading_is_not() -> None:
+    lead_in = "Among the council's findings:"
+    links = ["More:", "Harbour fair returns", "Bus timetable changes"]
+    text = "\n".join(["Share this", *_STORY[:2], lead_in, *_STORY[2:], *_STORY_MORE, *links, "Contact us"])
+    body = clean(text).text
+    assert body == "\n".join([*_STORY[:2], lead_in, *_STORY[2:], *_STORY_MORE])
+
+
 def test_a_listing_is_never_quoted_in_the_summary_nor_read_for_names() -> None:
     listing = [
         "SELECT Harbour_Council, count(*) AS Floods",

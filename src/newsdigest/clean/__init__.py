@@ -44,6 +44,7 @@ from .rules import (
     comments_before_run,
     find_known_title,
     has_page_furniture,
+    introduces_paragraph,
     looks_like_title,
     mark_as_comments,
     mark_code_listings,
@@ -291,7 +292,9 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
             continue
         # A listing inside the story is the story's (the commands of a how-to, a results
         # table); other short lines inside a raw scrape's run are mostly link lists.
-        if inside and (line.kind in ("prose", "code") or (extracted and line.kind == "short")):
+        if inside and (
+            line.kind in ("prose", "code") or (extracted and line.kind == "short") or introduces_paragraph(lines, index)
+        ):
             kept.append(line)
         else:
             # Prose and short lines are named for where they were; the rest for what they are.
