@@ -73,7 +73,7 @@ def extract(rows: list[dict[str, Any]]) -> list[Article]:
     docs = parse_many(load_model(None), prepared)
     articles = []
     for row, cleaned, doc in zip(rows, prepared, docs, strict=True):
-        sentences = body_sentences(doc, cleaned.body_start)
+        sentences = body_sentences(doc, cleaned.body_start, cleaned.layout.code_ranges)
         title = doc.char_span(0, cleaned.title_end, alignment_mode="contract") if cleaned.title_end else None
         entity_spans = mention_weights(extract_entities(doc, cleaned.title_end, layout=cleaned.layout))
         features, vectors = sentence_features(sentences, title, entity_spans)

@@ -130,6 +130,10 @@ def test_default_summaries_have_no_dangling_openers() -> None:
         ("This page contains the council's reports on the harbour floods.", False),  # about the page
         ("Our website uses cookies to give you the best experience.", False),
         ("This site of the old harbour will become a park, the council said.", True),
+        ("In pics: the harbour council explains why the spring festival was cancelled.", False),  # a gallery
+        ("Watch: Who are the volunteers who rebuilt the pier after the floods?", False),
+        ("The video showed the harbour council explaining why the festival was cancelled.", True),
+        ("Get our news feed sent to your inbox and follow us for updates on the floods.", False),
         ("Photo by Jane Smith.", False),
         ("and then the talks would resume on Monday.", False),
         ("The Ukraine Defense Contact Group.", False),  # no verb: a fragment

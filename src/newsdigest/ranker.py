@@ -16,8 +16,9 @@ cross-validated figures stored beside the weights. ``--explain`` prints each fea
 part of the log-odds, so every choice can be traced to its reasons.
 
 - eligible: 0 for sentences that cannot stand alone in a summary (fragments without a
-  verb, teaser cut-offs ending in "…", lines ending in a colon, bylines, "Read more"
-  lines, photo credits, sentences opening mid-thought with a lower-case word); 1 otherwise.
+  verb, teaser cut-offs ending in "…", lines ending in a colon, bylines, "Read more" and
+  "Watch:" links, photo credits, the site asking its reader to follow it, sentences about
+  the page, sentences opening mid-thought with a lower-case word); 1 otherwise.
 
 Selection then goes best first, skipping a sentence that repeats a chosen one (cosine
 above 0.5) and not printing a sentence that opens with "He", "But", "This", … without
@@ -39,6 +40,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from .clean.lines import TERMINAL_PUNCTUATION
+from .clean.patterns import READER_CALL, READER_CALL_MAX_WORDS
 from .lexicon import information
 from .linear import LogisticModel, sigmoid
 
@@ -49,13 +51,15 @@ REDUNDANCY = 0.5
 #: weights decide how much it counts); 0.75 keeps 44% of the first sentence's weight at
 #: the third and 18% at the tenth.
 POSITION_DECAY = 0.75
-# Bylines, link and credit lines ("See more: …", "Find out more about …"); sentences about
-# the page rather than the story ("This page contains …", "Our website uses …"); teasers
-# cut off with "…"; and lines that end in a colon, which introduce something else (a
-# dateline glued to a headline: "… in US NEW YORK:").
+# Bylines, link and credit lines ("See more: …", "Find out more about …"), links to a
+# gallery or a video ("In pics: …", "Watch: …"); sentences about the page rather than the
+# story ("This page contains …", "Our website uses …"); teasers cut off with "…"; and lines
+# that end in a colon, which introduce something else (a dateline glued to a headline: "…
+# in US NEW YORK:").
 _NOT_STANDALONE = re.compile(
     r"^(by|read more|(find out|learn|see|discover) more|related|advertisement|click|share|photo|image|credit"
-    r"|copyright|©|(this|our) (web ?page|page|site|website|web site)(?! of))\b|(\.\.\.|…|:)\s*$",
+    r"|copyright|©|(this|our) (web ?page|page|site|website|web site)(?! of))\b"
+    r"|^(in )?(pics|pictures|photos?|gallery|video|watch|slideshow|audio|listen)\s*:|(\.\.\.|…|:)\s*$",
     re.IGNORECASE,
 )
 # A short line with no mark at its end is a heading, a dateline or a label ("Published: 16
@@ -170,6 +174,8 @@ def is_standalone(sentence: Span) -> bool:
     text = sentence.text.strip()
     if len(words) <= _UNENDED_MAX_WORDS and not TERMINAL_PUNCTUATION.search(text):
         return False
+    if len(words) <= READER_CALL_MAX_WORDS and READER_CALL.match(text):
+        return False  # the site asking its reader to use it: "Follow us on …", "Get our news feed …"
     return not _NOT_STANDALONE.search(text)
 
 
