@@ -53,14 +53,14 @@ def extract(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from newsdigest.evaluate import normalise_keyphrase
     from newsdigest.options import Options
     from newsdigest.sources import SourceText
-    from newsdigest.tags import tag_candidates
+    from newsdigest.tags import tag_candidates, tokens_in
 
     texts = [SourceText(str(row.get("id", i)), str(row["text"]), "utf-8") for i, row in enumerate(rows)]
     documents = []
     for row, (cleaned, doc) in zip(rows, prepared_docs(texts, Options()), strict=True):
         entities = extract_entities(doc, title_end=cleaned.title_end, layout=cleaned.layout)
         gold = {normalise_keyphrase(k) for k in row["keyphrases"]} - {""}
-        candidates = tag_candidates(doc, entities)
+        candidates = tag_candidates(doc, entities, tokens_in(doc, cleaned.layout.code_ranges))
         documents.append(
             {
                 "candidates": candidates,

@@ -356,11 +356,15 @@ def test_a_listing_is_never_quoted_in_the_summary_nor_read_for_names() -> None:
         "Harbour_Council │ Floods",
         "────────────────┼───────",
         "Ana Lopez Town  │ 42",
+        "Ana Lopez       │ 17",
+        "UPDATE turbines SET status = 'broken' WHERE turbines.site = 'harbour';",
+        "UPDATE turbines SET status = 'repaired' WHERE turbines.site = 'pier';",
+        "SELECT count(*) FROM turbines JOIN turbine_crews USING (site);",
     ]
     named = "Mayor Ana Lopez said the Harbour Council would meet on Friday to discuss the floods."
     story = [*_STORY[:2], *listing, named, *_STORY[2:], *_STORY_MORE]
     text = "\n".join(["Share this", *story, "Newsletter", "Contact us"])
-    digest = newsdigest.digest(text, options=newsdigest.Options(sentences=20))
+    digest = newsdigest.digest(text, options=newsdigest.Options(sentences=20, tags=50))
     assert digest.summary is not None and digest.summary.sentences
     quoted = " ".join(sentence.text for sentence in digest.summary.sentences)
     assert not any(line[:20] in quoted for line in listing)
@@ -368,6 +372,8 @@ def test_a_listing_is_never_quoted_in_the_summary_nor_read_for_names() -> None:
     listing_end = text.index(listing[-1]) + len(listing[-1])
     assert not [e.name for e in digest.entities for start, end in e.spans if listing_start <= start < listing_end]
     assert "Ana Lopez" in {entity.name for entity in digest.entities}  # named in the story: found there
+    told = " ".join(line for line in story if line not in listing).lower()
+    assert digest.tags and [tag.tag for tag in digest.tags if tag.tag.lower() not in told] == []
 
 
 def test_a_caption_placing_people_in_its_photo_tells_a_page_from_a_pasted_article() -> None:

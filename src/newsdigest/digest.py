@@ -71,7 +71,7 @@ def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest
         code_ranges=cleaned.layout.code_ranges,
     )
     all_entities = with_summary(all_entities, [(s.start, s.end) for s in summary.sentences])
-    tags = extract_tags(doc, all_entities, options.tags, options.tag_style)
+    tags = extract_tags(doc, all_entities, options.tags, options.tag_style, cleaned.layout.code_ranges)
     stats = Stats(
         characters=len(doc.text),
         words=sum(1 for token in doc if not (token.is_punct or token.is_space)),

@@ -678,6 +678,12 @@ def extract_entities(
     _merge_short_names(groups)
 
     merged = groups.merged()
+    if layout.code_ranges:
+        # A name found in the prose is searched for everywhere: not inside a listing, where
+        # "SELECT" or a variable spelled like a name is program text.
+        for group in merged:
+            group.spans = {span for span in group.spans if not _in_ranges(span[0], layout.code_ranges)}
+        merged = [group for group in merged if group.spans]
     dateline_spans = set(datelines)
     model_votes = [dict(group.labels.most_common()) for group in merged]
     for group in merged:

@@ -305,7 +305,7 @@ def _tags_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[d
         entities = extract_entities(doc, title_end=cleaned.title_end, layout=cleaned.layout)
         per_style = {}
         for style in TAG_STYLES:
-            tags = [tag.tag for tag in extract_tags(doc, entities, max(cutoffs), style)]
+            tags = [tag.tag for tag in extract_tags(doc, entities, max(cutoffs), style, cleaned.layout.code_ranges)]
             per_style[style] = {f"@{cut}": keyphrase_prf(tags, row["keyphrases"], cut) for cut in cutoffs}
         results.append(per_style)
     return results

@@ -126,8 +126,19 @@ def _tokens_of(doc: Doc, entities: Iterable[Entity]) -> set[int]:
     }
 
 
-def _hand_candidates(doc: Doc, entities: Sequence[Entity]) -> dict[str, _Candidate]:
-    """Every entity, recurring noun phrase and noun, with its hand-set weight."""
+def tokens_in(doc: Doc, ranges: Sequence[tuple[int, int]]) -> frozenset[int]:
+    """Indices of the tokens inside these character ranges (``Layout.code_ranges``: a
+    program listing's keywords and variables are no topic of the article)."""
+    return frozenset(
+        token.i for start, end in ranges for token in doc.char_span(start, end, alignment_mode="expand") or ()
+    )
+
+
+def _hand_candidates(
+    doc: Doc, entities: Sequence[Entity], skipped: frozenset[int] = frozenset()
+) -> dict[str, _Candidate]:
+    """Every entity, recurring noun phrase and noun, with its hand-set weight; tokens in
+    ``skipped`` (program listings) are not read."""
     length = len(doc.text)
     candidates: dict[str, _Candidate] = {}
 
@@ -157,7 +168,7 @@ def _hand_candidates(doc: Doc, entities: Sequence[Entity]) -> dict[str, _Candida
     for token in doc:
         # "Defense" in "Defense Secretary", "Peace" in a headline: a common word in capitals
         # outside any name still speaks of the topic.
-        if token.pos_ == "PROPN" and token.i not in entity_tokens and token.is_alpha:
+        if token.pos_ == "PROPN" and token.i not in entity_tokens and token.is_alpha and token.i not in skipped:
             lemma = token.lower_
             if lemma not in OFFICES and lemma not in _VAGUE_NOUNS and zipf(lemma) >= _COMMON_WORD_ZIPF:
                 candidate = candidates.setdefault(
@@ -169,7 +180,7 @@ def _hand_candidates(doc: Doc, entities: Sequence[Entity]) -> dict[str, _Candida
     nouns: list[Token] = []
     for chunk in doc.noun_chunks:
         phrase = _trim(chunk)
-        if phrase is None:
+        if phrase is None or any(token.i in skipped for token in phrase):
             continue
         content = [
             token
@@ -204,9 +215,9 @@ def _hand_candidates(doc: Doc, entities: Sequence[Entity]) -> dict[str, _Candida
     return candidates
 
 
-def _topic_tags(doc: Doc, entities: Sequence[Entity], limit: int) -> list[Tag]:
+def _topic_tags(doc: Doc, entities: Sequence[Entity], limit: int, skipped: frozenset[int]) -> list[Tag]:
     """The default style: names and topic words, by the hand-set weight."""
-    candidates = _hand_candidates(doc, entities)
+    candidates = _hand_candidates(doc, entities, skipped)
     chosen: list[_Candidate] = []
     # Editors' tags mix names and topics; without a cap, a story about many people and
     # places would get names only.
@@ -360,12 +371,12 @@ def _pattern_runs(doc: Doc, numeric: set[int]) -> list[list[Token]]:
     return runs
 
 
-def tag_candidates(doc: Doc, entities: Sequence[Entity]) -> list[TagCandidate]:
+def tag_candidates(doc: Doc, entities: Sequence[Entity], skipped: frozenset[int] = frozenset()) -> list[TagCandidate]:
     """Every candidate tag with its features (``TAG_FEATURES``): names, adjective-noun runs
-    and their nouns, each keyed by its words' lemmas."""
-    numeric = {token.i for ent in doc.ents if ent.label_ in NUMERIC_LABELS for token in ent}
+    and their nouns, each keyed by its words' lemmas; tokens in ``skipped`` are not read."""
+    numeric = {token.i for ent in doc.ents if ent.label_ in NUMERIC_LABELS for token in ent} | skipped
     ranks = word_ranks(doc, numeric)
-    hand = _hand_candidates(doc, entities)
+    hand = _hand_candidates(doc, entities, skipped)
     hand_weight: dict[frozenset[str], float] = {}
     for old in hand.values():
         hand_weight[old.lemmas] = max(hand_weight.get(old.lemmas, 0.0), old.weight)
@@ -423,8 +434,15 @@ def tag_candidates(doc: Doc, entities: Sequence[Entity]) -> list[TagCandidate]:
     return list(candidates.values())
 
 
-def extract_tags(doc: Doc, entities: Sequence[Entity], limit: int = 10, style: str = "topics") -> list[Tag]:
-    """``limit`` tags, best first, one per idea.
+def extract_tags(
+    doc: Doc,
+    entities: Sequence[Entity],
+    limit: int = 10,
+    style: str = "topics",
+    code_ranges: Sequence[tuple[int, int]] = (),
+) -> list[Tag]:
+    """``limit`` tags, best first, one per idea; nothing is taken from ``code_ranges``
+    (``Layout.code_ranges``: program listings in the body).
 
     ``topics`` (the default): the salient names and topic words, as editors tag news.
     ``phrases``: descriptive noun phrases ("storm surge", "Atlantic hurricane season"), as
@@ -432,14 +450,15 @@ def extract_tags(doc: Doc, entities: Sequence[Entity], limit: int = 10, style: s
     """
     if limit <= 0:
         return []
+    skipped = tokens_in(doc, code_ranges)
     if style == "phrases":
-        return _phrase_tags(doc, entities, limit)
-    return _topic_tags(doc, entities, limit)
+        return _phrase_tags(doc, entities, limit, skipped)
+    return _topic_tags(doc, entities, limit, skipped)
 
 
-def _phrase_tags(doc: Doc, entities: Sequence[Entity], limit: int) -> list[Tag]:
+def _phrase_tags(doc: Doc, entities: Sequence[Entity], limit: int, skipped: frozenset[int]) -> list[Tag]:
     model = shipped_phrase_model()
-    candidates = tag_candidates(doc, entities)
+    candidates = tag_candidates(doc, entities, skipped)
     chosen = select_phrases([model.probability(c.features) for c in candidates], candidates, limit)
     if not chosen:
         return []
