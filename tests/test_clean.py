@@ -348,6 +348,29 @@ def test_a_line_leading_into_the_next_paragraph_is_the_storys_but_a_link_lists_h
     assert body == "\n".join([*_STORY[:2], lead_in, *_STORY[2:], *_STORY_MORE])
 
 
+def test_lines_that_only_look_like_code_are_read_as_text() -> None:
+    from newsdigest.clean.patterns import CODE
+
+    # A headline that kept its markup ends in ";" but is no statement.
+    assert not CODE.search("Harbour man fined for &#039;naked gardening&#039;")
+    assert CODE.search("UPDATE turbines SET status = 'broken';")
+    headline = "Harbour council cancels festival; fair moves to the pier"
+    lede = "By Ana Lopez of the Harbour Gazette " + " ".join(_STORY * 3) + " the council said;"
+    item = "Political parties;"
+    cleaned = clean("\n".join([headline, lede, *_STORY_MORE[:2], item, *_STORY_MORE[2:]]))
+    # A paragraph-long line and a single list item ending in ";" are no listing: the summary,
+    # the tags and the names read them.
+    assert cleaned.layout.code_ranges == ()
+    assert lede in cleaned.text and item in cleaned.text
+    # A headline run into its story reads as a headline line, and is as long as a paragraph.
+    from newsdigest.clean.lines import Line
+    from newsdigest.clean.rules import mark_code_listings
+
+    run_in = Line(0, len(lede), lede, len(lede.split()), kind="headline")
+    mark_code_listings([run_in])
+    assert run_in.kind == "headline"
+
+
 def test_a_listing_is_never_quoted_in_the_summary_nor_read_for_names() -> None:
     listing = [
         "SELECT Harbour_Council, count(*) AS Floods",

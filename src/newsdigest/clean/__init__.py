@@ -37,7 +37,14 @@ from typing import Any
 from .headlines import glue_points, headline_ranges
 from .lines import Line, best_run, is_hard_wrapped, split_lines
 from .offsets import Builder, OffsetMap
-from .patterns import GLUED_PIECES_MIN, HEADLINE_SHARE, TAG_SEPARATORS, TAGS_PREFIX, TITLE_BODY_MIN_RATIO
+from .patterns import (
+    GLUED_PIECES_MIN,
+    HEADLINE_SHARE,
+    MIN_LISTING_LINES,
+    TAG_SEPARATORS,
+    TAGS_PREFIX,
+    TITLE_BODY_MIN_RATIO,
+)
 from .repair import copy_repaired, join
 from .rules import (
     classify,
@@ -335,16 +342,18 @@ def _assemble(
         copy_repaired(builder, text, title_line.start, title_line.end, glued)
         builder.replace("\n", title_line.end, title_line.end)
     body_start = builder.length
-    code_ranges: list[tuple[int, int]] = []
+    listings: list[list[int]] = []  # [start, end, lines] of each run of kept code lines
     for index, line in enumerate(kept):
         if index:
             join(builder, text, kept[index - 1], line)
         line_start = builder.length
         copy_repaired(builder, text, line.start, line.end, glued)
         if line.kind == "code" and index and kept[index - 1].kind == "code":
-            code_ranges[-1] = (code_ranges[-1][0], builder.length)  # one range per listing
+            listings[-1][1:] = [builder.length, listings[-1][2] + 1]
         elif line.kind == "code":
-            code_ranges.append((line_start, builder.length))
+            listings.append([line_start, builder.length, 1])
     cleaned_text, offsets = builder.build()
-    layout = layout_of(cleaned_text, tuple(code_ranges))
+    # One line that reads like code ("Political parties;") is no listing: later stages read it.
+    code_ranges = tuple((start, end) for start, end, count in listings if count >= MIN_LISTING_LINES)
+    layout = layout_of(cleaned_text, code_ranges)
     return Cleaned(cleaned_text, title, body_start, source_tags, removed, offsets, len(text), layout)

@@ -200,13 +200,15 @@ INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 # comments }") are page furniture, not code. Short lines between two code lines belong to
 # the same listing ("SELECT", "FROM", "n,"). On the development pages 510 lines of twelve
 # words or fewer match, 65 of them not in gold (most of those script tags, which are markup
-# before they are code); none is in the well-formed sets.
+# before they are code); none is in the well-formed sets. A line ending in an HTML entity
+# ("… &rsquo;stability&rsquo;") is a headline that kept its markup, not a statement.
 CODE = re.compile(
-    r"[│─┼═║]{2}|\s[│║]\s|^(?!\{).*(?<!\*)[;{}]\s*$|^\s*[)}\]](?!\s*\w)|\b[a-z_][\w.]*\([\w\s,.*'\"]*\)"
+    r"[│─┼═║]{2}|\s[│║]\s|^(?!\{)(?!.*&#?\w+;\s*$).*(?<!\*)[;{}]\s*$|^\s*[)}\]](?!\s*\w)|\b[a-z_][\w.]*\([\w\s,.*'\"]*\)"
     r"|^\s*(SELECT|FROM|WHERE|WITH|GROUP BY|ORDER BY|import|def|return|class|var|let|const)\b.*[(){}=;:,]"
     r"|^\$ [a-z]"  # a shell prompt and its command
 )
 CODE_LISTING_GAP = 12  # lines at most between two code lines of one listing
+MIN_LISTING_LINES = 2  # code lines in a row that later stages leave out of summary, tags and names
 # --- how long a line of each kind can be, and what running prose looks like -------------
 # Short lines: a link, a byline or a dateline fits in twelve words; a longer line with the
 # same words is a sentence about them ("Sign up for the course, the council said, …").

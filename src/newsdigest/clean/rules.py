@@ -309,8 +309,9 @@ def mark_code_listings(lines: list[Line]) -> None:
     those between two code lines with no prose between them, and those between a listing
     and the prose paragraph above or below it (its first keywords, a command's output)."""
     for line in lines:
-        # A table row may carry a date or a name: its drawn rules say what it is.
-        if line.kind in LISTING_KINDS and CODE.search(line.text):
+        # A table row may carry a date or a name: its drawn rules say what it is. A line as
+        # long as a paragraph is not one (a headline run into its story, ending in ";").
+        if line.kind in LISTING_KINDS and line.words < LONG_LINE_WORDS and CODE.search(line.text):
             line.kind = "code"
     code = [index for index, line in enumerate(lines) if line.kind == "code"]
     for previous, following in itertools.pairwise(code):
