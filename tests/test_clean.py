@@ -789,6 +789,18 @@ def test_a_long_list_of_words_without_punctuation_is_navigation_but_a_list_of_na
     assert shortlist in _cleaned_story_with(shortlist)
 
 
+def test_the_sites_rules_for_comments_are_boilerplate_but_a_story_about_moderation_is_not() -> None:
+    story = [*_STORY, *_STORY_MORE]
+    policies = [
+        "By posting a comment, I confirm that I have read and agree to the terms of use.",
+        "Some comments posted here may be reviewed before they are displayed.",
+        "Your comment will not appear until it has been cleared by an editor.",
+    ]
+    assert _kinds("\n".join([*story, *policies])) == dict.fromkeys(policies, "boilerplate")
+    told = "The council said comments are reviewed by two officers before the minutes are published."
+    assert told in _cleaned_story_with(told)
+
+
 def test_a_sign_in_prompt_is_boilerplate_and_heads_the_comments_below_it() -> None:
     story = [*_STORY, *_STORY_MORE]
     prompt = "Please sign in or create an account to leave a comment on this story."

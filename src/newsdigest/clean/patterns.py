@@ -318,6 +318,17 @@ COMMENT_PROMPT = re.compile(
 )
 COMMENT_PROMPT_MAX_WORDS = 25
 COMMENT_PROMPT_BARE_MAX_WORDS = 8
+# The site's rules for its readers' comments, said to the reader ("By posting a comment, I
+# confirm …", "Your comment will be reviewed by the moderator", "Some comments posted here
+# may be reviewed …", "Comments are moderated and will not appear until approved"): 18
+# lines on the development pages, none in gold, none in the well-formed sets. A story about
+# moderation says who moderates ("Facebook said comments are reviewed …"), not "here".
+COMMENT_POLICY = re.compile(
+    r"\bby (posting|submitting) (a |your )?comments?\b|\byour comment (will|may|has been|is)\b"
+    r"|\bcomments? posted here\b|(^|[.!?]\s+)comments? (are|will be|may be) (not )?(pre-)?(moderated|reviewed)\b",
+    re.IGNORECASE,
+)
+COMMENT_POLICY_MAX_WORDS = 90  # a policy runs to a paragraph; an 82-word one on the development pages
 # A site's account prompt offers two ways in: "Log in or sign up", "Register / Login", "Why
 # don't you create an account right now, or if you already have one, log in!" On the
 # development pages 49 such lines, one in gold (a changelog item about a signup/login

@@ -26,6 +26,8 @@ from .patterns import (
     CODE,
     CODE_LISTING_GAP,
     COMMENT_FORM_WITHIN_LINES,
+    COMMENT_POLICY,
+    COMMENT_POLICY_MAX_WORDS,
     COMMENT_PROMPT,
     COMMENT_PROMPT_BARE_MAX_WORDS,
     COMMENT_PROMPT_MAX_WORDS,
@@ -198,6 +200,8 @@ def classify(line: Line, headline: bool) -> str:
     if words <= READER_CALL_MAX_WORDS and READER_CALL.match(text):
         return "boilerplate"
     if is_comment_prompt(text, words):
+        return "boilerplate"
+    if words <= COMMENT_POLICY_MAX_WORDS and COMMENT_POLICY.search(text):
         return "boilerplate"
     if is_account_prompt(text, words):
         return "boilerplate"
