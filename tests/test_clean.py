@@ -638,6 +638,35 @@ def test_a_thread_of_signed_posts_is_comments_without_a_heading() -> None:
     assert {line.text: line.kind for line in cleaned.removed}[thread[1]] == "comments"
 
 
+def test_signed_posts_above_the_comment_form_are_comments_but_quoted_tweets_are_the_story() -> None:
+    # A blog's comments signed below each post ("Posted by: … | Jan 10, 2008 4:49:12 PM"),
+    # then the form's heading: the comments start at the first signature, not at the heading.
+    # (The post above the first signature reads like the story's last paragraph and stays.)
+    story = [*_STORY, *_STORY_MORE]
+    posts = [
+        "Great news for the town, the harbour road has needed new drains for years and it is finally done.",
+        "Posted by: Maria Lopez | Jan 10, 2008 4:49:12 PM",
+        "Would be clearer if the council said when the work on the drains starts and who pays for it all.",
+        "Posted by: Tom Roe | Jan 10, 2008 6:02:53 PM",
+        "Thanks for covering this, nobody else did and the whole town has been talking about it for weeks.",
+        "Posted by: Sam | Jan 11, 2008 8:12:20 AM",
+    ]
+    form = ["Post a comment", "Name:", "Email Address:", "Comments:"]
+    cleaned = clean("\n".join(["Share this", *story, *posts, *form]))
+    assert cleaned.text == "\n".join([*story, posts[0]])
+    # Tweets quoted in a story carry their writers' names and dates too.
+    tweets = [
+        "Residents were quick to share their photos of the flooded square.",
+        "— Ana Reyes (@anareyes) March 3, 2024",
+        "The council's account answered within the hour, promising pumps by the evening.",
+        "— Harbour Council (@harbourcouncil) March 3, 2024",
+        "The weather service posted its own warning shortly after, urging drivers to stay home.",
+        "— Weather Service (@weather) March 3, 2024",
+    ]
+    kept = clean("\n".join(["Share this", *story[:5], *tweets, *story[5:], *form])).text
+    assert all(line in kept for line in tweets[::2]) and kept.endswith(story[-1])
+
+
 def test_two_dated_sections_of_a_story_are_not_a_thread() -> None:
     story = ["Share this", _STORY[0], "Update 07 Nov 12", *_STORY[1:3], "Update 08 Nov 12", *_STORY[3:], *_STORY_MORE]
     cleaned = clean("\n".join(story))

@@ -289,9 +289,10 @@ COMMENT_SIGNATURES_MIN = 2
 # lines (a name with a date or time: "Jermaine 07 Nov 12", "Tyler07-25-2012", "Ann says:")
 # each followed by the comment's prose. Three signed posts in a row are a thread; one or
 # two may be an article's own dated sections.
-THREAD_SIGNATURE_MAX_WORDS = 8
+THREAD_SIGNATURE_MAX_WORDS = 10
 THREAD_DATE = re.compile(
     r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{2,4}\b"
+    r"|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b"
     r"|\b(says|said|wrote)\s*:\s*$|\b(at|on)\s+\d{1,2}:\d{2}\b",
     re.IGNORECASE,
 )

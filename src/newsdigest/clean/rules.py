@@ -532,6 +532,7 @@ def mark_comments(lines: list[Line], run: tuple[int, int]) -> bool:
     True when a comment section was found."""
     run_start, run_end = run
     prose_above = 0
+    heading = None
     for index in range(run_start, min(len(lines), run_end + COMMENTS_BELOW_RUN_LINES)):
         line = lines[index]
         if (
@@ -539,13 +540,16 @@ def mark_comments(lines: list[Line], run: tuple[int, int]) -> bool:
             and is_comment_heading(line)
             and _signed(lines[index + 1 : index + 1 + COMMENT_SIGNATURES_WITHIN_LINES])
         ):
-            mark_as_comments(lines, index)
-            return True
+            heading = index
+            break
         if line.kind == "prose":
             prose_above += line.words
+    # A thread of signed posts may run above the heading (a blog's comments, then the
+    # "Post a comment" form): the section starts where the first of the two does.
     thread = _signed_thread(lines, run)
-    if thread is not None:
-        mark_as_comments(lines, thread)
+    found = [index for index in (heading, thread) if index is not None]
+    if found:
+        mark_as_comments(lines, min(found))
         return True
     return False
 
@@ -576,11 +580,14 @@ def comments_before_run(lines: list[Line], run: tuple[int, int]) -> int | None:
 
 
 def is_signature(line: Line) -> bool:
-    """A comment's signature: a short line naming its writer with a date or time."""
+    """A comment's signature: a short line naming its writer with a date or time. An
+    embedded tweet's attribution ("— Ann Lee (@annlee) November 18, 2019") reads the same
+    but quotes the story's sources."""
     text = line.text.strip()
     return (
         line.words <= THREAD_SIGNATURE_MAX_WORDS
         and not ENDS_SENTENCE.search(text)
+        and not EMBED_ATTRIBUTION.match(text)
         and THREAD_DATE.search(text) is not None
         and any(word[:1].isupper() for word in text.split())
     )
