@@ -297,6 +297,7 @@ THREAD_DATE = re.compile(
     re.IGNORECASE,
 )
 THREAD_MIN_POSTS = 3
+COMMENT_COUNT = re.compile(r"\b\d+\s+(comments?|responses?|replies)\b", re.IGNORECASE)
 THREAD_POST_MAX_LINES = 8  # lines from one signature to the next inside a thread
 COMMENT_SIGNATURES_WITHIN_LINES = 40
 COMMENT_FORM_WITHIN_LINES = 5  # "Comments" then "Add your comment": the section names itself twice

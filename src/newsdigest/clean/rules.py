@@ -25,6 +25,7 @@ from .patterns import (
     CAPTION,
     CODE,
     CODE_LISTING_GAP,
+    COMMENT_COUNT,
     COMMENT_FORM_WITHIN_LINES,
     COMMENT_POLICY,
     COMMENT_POLICY_MAX_WORDS,
@@ -582,12 +583,14 @@ def comments_before_run(lines: list[Line], run: tuple[int, int]) -> int | None:
 def is_signature(line: Line) -> bool:
     """A comment's signature: a short line naming its writer with a date or time. An
     embedded tweet's attribution ("— Ann Lee (@annlee) November 18, 2019") reads the same
-    but quotes the story's sources."""
+    but quotes the story's sources, and a line that counts the comments ("Posted on: … With:
+    1 Comment") is the post's own record."""
     text = line.text.strip()
     return (
         line.words <= THREAD_SIGNATURE_MAX_WORDS
         and not ENDS_SENTENCE.search(text)
         and not EMBED_ATTRIBUTION.match(text)
+        and not COMMENT_COUNT.search(text)
         and THREAD_DATE.search(text) is not None
         and any(word[:1].isupper() for word in text.split())
     )
