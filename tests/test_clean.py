@@ -850,6 +850,13 @@ def test_a_posts_filing_record_is_not_body_but_a_story_about_posting_is() -> Non
     record = "This entry was posted in Local News, Weather by Ana Lopez. Bookmark the permalink."
     filed = "Posted in Harbour, Flooding, Weather"
     assert _kinds("\n".join([*story, record, filed])) == {record: "byline", filed: "byline"}
+    long_record = (
+        "This entry was posted on Saturday, October 16th, 2010 at 12:32 pm and is filed under Harbour News,"
+        " Weather, Flooding, Council, Roads, Drains. You can follow any responses to this entry through the"
+        " RSS 2.0 feed. You can leave a response, or trackback from your own site."
+    )
+    assert len(long_record.split()) > 40
+    assert _kinds("\n".join([*story, long_record])) == {long_record: "byline"}
     video = "A video posted in May showed water pouring over the harbour wall during a spring tide."
     assert video in _cleaned_story_with(video)
 
