@@ -797,6 +797,13 @@ def test_a_long_legal_notice_is_boilerplate_but_a_story_about_rights_is_not() ->
     assert _kinds("\n".join([*story, notice])) == {notice: "boilerplate"}
     rights = "The council said residents' rights to compensation were reserved until the report is published."
     assert rights in clean("\n".join(["Share this", *story[:3], rights, *story[3:], notice])).text
+    licence = (
+        "This copy is for your personal, non-commercial use only. Distribution and use of this material are"
+        " governed by our Subscriber Agreement and by copyright law."
+    )
+    assert _kinds("\n".join([*story, licence])) == {licence: "boilerplate"}
+    governed = "The harbour is governed by our oldest charter, the mayor said, and no council can sell it."
+    assert governed in _cleaned_story_with(governed)
 
 
 def test_a_long_list_of_words_without_punctuation_is_navigation_but_a_list_of_names_is_kept() -> None:

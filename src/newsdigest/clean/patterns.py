@@ -115,10 +115,13 @@ BREADCRUMB_MAX_WORDS = 40
 # A site's legal notice, however long ("© 2012 … All rights reserved. This material may not
 # be published, broadcast, rewritten or redistributed."). On the development pages 104
 # such lines of 13 to 80 words are not body and 2 are (notices the gold kept); none in
-# the well-formed sets. Shorter ones are BOILERPLATE already.
+# the well-formed sets. Shorter ones are BOILERPLATE already. A reprint licence ("This copy
+# is for your personal, non-commercial use only", "… is governed by our Terms and
+# Conditions"): 7 more lines, none in gold or the well-formed sets.
 LEGAL_NOTICE = re.compile(
     r"\ball rights reserved\b|\bmay( not|n.t)? be (published|reproduced|copied|redistributed|rewritten|republished)\b"
-    r"|\bwithout (the )?(prior )?(express )?written permission\b",
+    r"|\bwithout (the )?(prior )?(express )?written permission\b|\bfor (your )?personal,? non-?commercial use\b"
+    r"|\bgoverned by (our|the) (terms|conditions|subscriber agreement|user agreement|privacy policy)\b",
     re.IGNORECASE,
 )
 LEGAL_NOTICE_MAX_WORDS = 80
