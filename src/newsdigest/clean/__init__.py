@@ -342,16 +342,17 @@ def _assemble(
         copy_repaired(builder, text, title_line.start, title_line.end, glued)
         builder.replace("\n", title_line.end, title_line.end)
     body_start = builder.length
-    listings: list[list[int]] = []  # [start, end, lines] of each run of kept code lines
+    listings: list[tuple[int, int, int]] = []  # (start, end, lines) of each run of kept code lines
     for index, line in enumerate(kept):
         if index:
             join(builder, text, kept[index - 1], line)
         line_start = builder.length
         copy_repaired(builder, text, line.start, line.end, glued)
         if line.kind == "code" and index and kept[index - 1].kind == "code":
-            listings[-1][1:] = [builder.length, listings[-1][2] + 1]
+            listing_start, _, count = listings[-1]
+            listings[-1] = (listing_start, builder.length, count + 1)
         elif line.kind == "code":
-            listings.append([line_start, builder.length, 1])
+            listings.append((line_start, builder.length, 1))
     cleaned_text, offsets = builder.build()
     # One line that reads like code ("Political parties;") is no listing: later stages read it.
     code_ranges = tuple((start, end) for start, end, count in listings if count >= MIN_LISTING_LINES)
