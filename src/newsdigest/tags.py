@@ -116,22 +116,18 @@ def _natural_case(phrase: Iterable[Token]) -> str:
     )
 
 
-def _tokens_of(doc: Doc, entities: Iterable[Entity]) -> set[int]:
-    """Indices of the tokens every mention of these entities covers."""
-    return {
-        token.i
-        for entity in entities
-        for start, end in entity.spans
-        for token in doc.char_span(start, end, alignment_mode="expand") or ()
-    }
-
-
-def tokens_in(doc: Doc, ranges: Sequence[tuple[int, int]]) -> frozenset[int]:
-    """Indices of the tokens inside these character ranges (``Layout.code_ranges``: a
-    program listing's keywords and variables are no topic of the article)."""
+def tokens_in(doc: Doc, ranges: Iterable[tuple[int, int]]) -> frozenset[int]:
+    """Indices of the tokens inside these character ranges (an entity's mentions; or
+    ``Layout.code_ranges``: a program listing's keywords and variables are no topic of the
+    article)."""
     return frozenset(
         token.i for start, end in ranges for token in doc.char_span(start, end, alignment_mode="expand") or ()
     )
+
+
+def _tokens_of(doc: Doc, entities: Iterable[Entity]) -> frozenset[int]:
+    """Indices of the tokens every mention of these entities covers."""
+    return tokens_in(doc, (span for entity in entities for span in entity.spans))
 
 
 def _hand_candidates(

@@ -148,14 +148,10 @@ def _has_prose(text: str | None) -> bool:
     """Does the text hold a line the cleaning stage reads as running prose? An extraction
     without one took something else for the article: a fixtures table, a menu, a notice
     that the page's stylesheet did not load."""
-    from .clean.lines import Line
+    from .clean.lines import split_lines
     from .clean.rules import classify
 
-    return any(
-        classify(Line(0, len(line), line, len(line.split())), headline=False) == "prose"
-        for line in (raw.strip() for raw in (text or "").splitlines())
-        if line
-    )
+    return any(classify(line, headline=False) == "prose" for line in split_lines(text or ""))
 
 
 #: Tags whose content is never visible text, and tags that end a line of text.

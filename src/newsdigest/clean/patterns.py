@@ -276,9 +276,11 @@ MENU_MIN_LINES = 4
 MENU_ITEM_MAX_WORDS = 4
 DIGIT = re.compile(r"\d")
 
+# "12 Comments", "3 Responses": a count of readers' comments.
+_COMMENT_COUNT = r"\d+\s+(comments?|responses?|replies)\b"
 # The heading of a comment section: "12 Comments", "3 thoughts on “Title”", "Leave a Reply".
 COMMENTS_HEADER = re.compile(
-    r"^\W*(\d+\s+(comments?|responses?|replies|thoughts)\b|(reader |user )?comments?\s*(\(\d+\))?\W*$"
+    rf"^\W*({_COMMENT_COUNT}|\d+\s+thoughts\b|(reader |user )?comments?\s*(\(\d+\))?\W*$"
     r"|leave a (comment|reply)|add (a|your) comment|post a comment|join the (conversation|discussion)"
     r"|comments are closed|you can follow this conversation)",
     re.IGNORECASE,
@@ -303,7 +305,6 @@ THREAD_DATE = re.compile(
     re.IGNORECASE,
 )
 THREAD_MIN_POSTS = 3
-COMMENT_COUNT = re.compile(r"\b\d+\s+(comments?|responses?|replies)\b", re.IGNORECASE)
 THREAD_POST_MAX_LINES = 8  # lines from one signature to the next inside a thread
 COMMENT_SIGNATURES_WITHIN_LINES = 40
 COMMENT_FORM_WITHIN_LINES = 5  # "Comments" then "Add your comment": the section names itself twice
@@ -358,6 +359,7 @@ FORM_PRIVACY_MAX_WORDS = 40
 # A post's own record carries its comment count ("Posted on: 07-19-2012 With: 1 Comment
 # Posted by: Ann"): that line heads the post, not its comments.
 POSTED_RECORD = re.compile(r"\bposted (by|on|in|at)\b", re.IGNORECASE)
+COMMENT_COUNT = re.compile(rf"\b{_COMMENT_COUNT}", re.IGNORECASE)
 READER_ADDRESS = re.compile(r"\b(you|your|please)\b", re.IGNORECASE)
 COMMENTS_CONTROL = re.compile(
     r"\b(\d+|all|load|show|view|hide|read|search|sort|newest|oldest)\b[^.!?]{0,25}\bcomments?\b", re.IGNORECASE
