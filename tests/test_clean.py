@@ -453,6 +453,20 @@ def test_a_site_greeting_its_reader_is_not_body() -> None:
     assert opening in clean("\n".join(["Share this", opening, *_STORY])).text
 
 
+def test_a_site_praising_itself_or_making_the_reader_an_offer_is_not_body() -> None:
+    tagline = "The number one site for harbour weather in the county."
+    offer = "Save 20% off your first year of storm alerts, plus free delivery of our map!"
+    text = "\n".join([tagline, *_STORY, offer, *_STORY_MORE])
+    assert clean(text).text == "\n".join([*_STORY, *_STORY_MORE])
+    assert _kinds(text) == {tagline: "boilerplate", offer: "boilerplate"}
+    # The story's own sentences about a leading firm or a discount are not the site's.
+    for told in (
+        "Acme Pumps, the county's largest maker of flood pumps, won the contract on Monday.",
+        "The hardware shop took 20% off every order of sandbags after the floods.",
+    ):
+        assert told in _cleaned_story_with(told)
+
+
 def test_a_caption_above_a_photo_credit_is_not_body() -> None:
     caption = "A resident wades through floodwater outside her home in the harbour district."
     text = "\n".join([_STORY[0], caption, "Jane Smith/Example Press/Getty Images", *_STORY[1:]])

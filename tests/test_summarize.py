@@ -135,6 +135,13 @@ def test_default_summaries_have_no_dangling_openers() -> None:
         ("The video showed the harbour council explaining why the festival was cancelled.", True),
         ("Get our news feed sent to your inbox and follow us for updates on the floods.", False),
         ("Photo by Jane Smith.", False),
+        ("Below is a list of the harbour council's decisions for the year.", False),  # points at the page
+        ("Some reports on this page may be available in Portable Document Format (PDF).", False),
+        ("The council published the flood report (PDF) on Monday, three weeks late.", True),  # a citation
+        ("Harbourlinks, the leading online source for harbour news, is run by volunteers.", False),  # a tagline
+        ("Acme Pumps, the largest maker of flood pumps in the county, won the contract.", True),  # news
+        ("Get $45 off your first order of sandbags, plus free delivery!", False),  # an offer to the reader
+        ("The hardware shop took $45 off every order of sandbags after the floods.", True),
         ("and then the talks would resume on Monday.", False),
         ("The Ukraine Defense Contact Group.", False),  # no verb: a fragment
         ("Two people in China have been diagnosed with the plague,...", False),

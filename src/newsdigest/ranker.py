@@ -17,8 +17,9 @@ part of the log-odds, so every choice can be traced to its reasons.
 
 - eligible: 0 for sentences that cannot stand alone in a summary (fragments without a
   verb, teaser cut-offs ending in "…", lines ending in a colon, bylines, "Read more" and
-  "Watch:" links, photo credits, the site asking its reader to follow it, sentences about
-  the page, sentences opening mid-thought with a lower-case word); 1 otherwise.
+  "Watch:" links, photo credits, the site asking its reader to follow it, praising itself
+  or making the reader an offer, sentences about the page or its documents' format,
+  sentences opening mid-thought with a lower-case word); 1 otherwise.
 
 Selection then goes best first, skipping a sentence that repeats a chosen one (cosine
 above 0.5) and not printing a sentence that opens with "He", "But", "This", … without
@@ -40,7 +41,14 @@ from typing import Any
 from spacy.tokens import Span
 
 from .clean.lines import TERMINAL_PUNCTUATION
-from .clean.patterns import READER_CALL, READER_CALL_MAX_WORDS
+from .clean.patterns import (
+    READER_CALL,
+    READER_CALL_MAX_WORDS,
+    SHOP_OFFER,
+    SHOP_OFFER_MAX_WORDS,
+    SITE_TAGLINE,
+    SITE_TAGLINE_MAX_WORDS,
+)
 from .lexicon import information
 from .linear import LogisticModel, sigmoid
 
@@ -60,6 +68,18 @@ _NOT_STANDALONE = re.compile(
     r"^(by|read more|(find out|learn|see|discover) more|related|advertisement|click|share|photo|image|credit"
     r"|copyright|©|(this|our) (web ?page|page|site|website|web site)(?! of))\b"
     r"|^(in )?(pics|pictures|photos?|gallery|video|watch|slideshow|audio|listen)\s*:|(\.\.\.|…|:)\s*$",
+    re.IGNORECASE,
+)
+# Sentences that point at the page rather than say something: what comes below or above
+# ("Below is a list of …", "The following is a transcript …"), and the format of the
+# page's documents ("… available in Portable Document Format (PDF)", "You will need Acrobat
+# Reader …"). On the development pages 12 such sentences, 6 of them in a gold body (a
+# story may introduce its transcript so), none a sentence a summary can quote; five in the
+# well-formed sets, all "Below is an edited version of our conversation" or the like. A
+# "(PDF)" after a link is a citation inside a news sentence, so it is not one of them.
+_ABOUT_THE_PAGE = re.compile(
+    r"^\W*((below|above) (is|are)|the following (is|are))\b"
+    r"|\b(portable document format|pdf format|(adobe )?acrobat reader|adobe reader)\b",
     re.IGNORECASE,
 )
 # A short line with no mark at its end is a heading, a dateline or a label ("Published: 16
@@ -176,6 +196,12 @@ def is_standalone(sentence: Span) -> bool:
         return False
     if len(words) <= READER_CALL_MAX_WORDS and READER_CALL.match(text):
         return False  # the site asking its reader to use it: "Follow us on …", "Get our news feed …"
+    if len(words) <= SITE_TAGLINE_MAX_WORDS and SITE_TAGLINE.match(text):
+        return False  # the site praising itself: "The number one site for …"
+    if len(words) <= SHOP_OFFER_MAX_WORDS and SHOP_OFFER.match(text):
+        return False  # "Get $45 off your purchase …"
+    if _ABOUT_THE_PAGE.search(text):
+        return False
     return not _NOT_STANDALONE.search(text)
 
 

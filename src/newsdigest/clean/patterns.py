@@ -93,6 +93,27 @@ SITE_WELCOME = re.compile(
     re.IGNORECASE,
 )
 SITE_WELCOME_MAX_WORDS = 60
+# An organisation's tagline, the site describing itself as the best in its field: "The
+# number one site for …", "Acme, America's leading source of …", "Acme is the premier
+# destination for …". On the development pages five such sentences, none in a gold body;
+# no sentence of the well-formed sets opens so ("the world's largest manufacturer of …"
+# is news, so neither "largest" nor makers are in the list).
+SITE_TAGLINE = re.compile(
+    r"^\W*([A-Z][\w.'’&-]*,?\s){0,5}((is|are)\s)?(the|a|an|your|[A-Z][\w.]*'s|[A-Z][\w.]*’s)\s"
+    r"(number one|no\.? ?1|#1|leading|premier|foremost|ultimate|one-stop)\s(online\s|independent\s)?"
+    r"(web ?site|site|source|provider|supplier|resource|destination|portal|retailer|shop|store)s?\s(of|for)\b",
+    re.IGNORECASE,
+)
+SITE_TAGLINE_MAX_WORDS = 40  # a tagline is one sentence; it may list what the shop sells
+# An offer made to the reader, in the imperative: "Get $45 off your purchase, plus FREE
+# shipping!", "Save over 50% off the newsstand price." Five lines on the development
+# pages, none in gold, none in the well-formed sets; a deals article's own sentences
+# ("Amazon is taking $100 off …") describe the offer and are not imperatives.
+SHOP_OFFER = re.compile(
+    r"^\W*(get|enjoy|save|take|receive)\b.{0,40}((\$|£|€)\d[\d,.]* off\b|\b\d+ ?% off\b|free (shipping|delivery)\b)",
+    re.IGNORECASE,
+)
+SHOP_OFFER_MAX_WORDS = 25
 # Links announce themselves: an arrow at the edge ("Next Page »", "« Previous post") or
 # items between pipes ("Terms of Service | Privacy Policy | Sitemap"). On the scraped
 # development pages such lines are page furniture 1,032 times and in a gold body 5 times.

@@ -109,7 +109,11 @@ from .patterns import (
     SENTENCE_MIN_WORDS,
     SENTENCE_PUNCTUATION,
     SENTENCE_START,
+    SHOP_OFFER,
+    SHOP_OFFER_MAX_WORDS,
     SHORT_LINE_MAX_WORDS,
+    SITE_TAGLINE,
+    SITE_TAGLINE_MAX_WORDS,
     SITE_WELCOME,
     SITE_WELCOME_MAX_WORDS,
     STOPWORDS,
@@ -209,6 +213,10 @@ def classify(line: Line, headline: bool) -> str:
     if words <= FORM_PRIVACY_MAX_WORDS and FORM_PRIVACY.search(text):
         return "boilerplate"
     if words <= SITE_WELCOME_MAX_WORDS and SITE_WELCOME.match(text):
+        return "boilerplate"
+    if (words <= SITE_TAGLINE_MAX_WORDS and SITE_TAGLINE.match(text)) or (
+        words <= SHOP_OFFER_MAX_WORDS and SHOP_OFFER.match(text)
+    ):
         return "boilerplate"
     if URL.search(text) and words <= URL_LINE_MAX_WORDS:
         return "navigation"
