@@ -467,6 +467,15 @@ def test_a_site_praising_itself_or_making_the_reader_an_offer_is_not_body() -> N
         assert told in _cleaned_story_with(told)
 
 
+def test_an_interview_printed_as_questions_and_answers_is_body_however_short_its_turns() -> None:
+    interview = ["Q: Favourite storm?", "A: The one in 1987.", "Q: Worst flood you have seen?", "A: This one."]
+    cleaned = _cleaned_story_with(*interview)
+    assert all(turn in cleaned for turn in interview)
+    # Short lines that are no interview's turns are still a link list inside a scrape.
+    links = ["Storm photos", "Flood map", "Rain radar", "Tide times"]
+    assert not any(link in _cleaned_story_with(*links) for link in links)
+
+
 def test_a_caption_above_a_photo_credit_is_not_body() -> None:
     caption = "A resident wades through floodwater outside her home in the harbour district."
     text = "\n".join([_STORY[0], caption, "Jane Smith/Example Press/Getty Images", *_STORY[1:]])

@@ -114,6 +114,10 @@ SHOP_OFFER = re.compile(
     re.IGNORECASE,
 )
 SHOP_OFFER_MAX_WORDS = 25
+# A turn of an interview printed as questions and answers ("Q: Favorite books?", "A: Two
+# of them."): the story's own words however short. On the development pages 36 lines open
+# so, all in a gold body; a menu's "A - Z" and a list's "a." have no colon after a capital.
+INTERVIEW_TURN = re.compile(r"^(Q|A|Question|Answer|QUESTION|ANSWER) ?: +\S")
 # Links announce themselves: an arrow at the edge ("Next Page »", "« Previous post") or
 # items between pipes ("Terms of Service | Privacy Policy | Sitemap"). On the scraped
 # development pages such lines are page furniture 1,032 times and in a gold body 5 times.

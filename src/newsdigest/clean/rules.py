@@ -59,6 +59,7 @@ from .patterns import (
     HIGHLIGHTS_HEADER_MAX_WORDS,
     HIGHLIGHTS_MAX_ABOVE,
     HIGHLIGHTS_MAX_LINES,
+    INTERVIEW_TURN,
     KNOWN_TITLE_LINES,
     KNOWN_TITLE_PART_MIN_WORDS,
     LEGAL_NOTICE,
@@ -164,6 +165,8 @@ def classify(line: Line, headline: bool) -> str:
     lowered_words = [w.lower().strip(".,:;!?\"'()") for w in text.split()]
     stop_share = sum(1 for w in lowered_words if w in STOPWORDS) / max(words, 1)
     sentence_marks = len(SENTENCE_PUNCTUATION.findall(text))
+    if INTERVIEW_TURN.match(text):
+        return "prose"
     if SECTION_HEADER.match(text) and (
         words <= SECTION_HEADING_MAX_WORDS or text.rstrip().endswith(":") or ":" in text[:SECTION_HEADING_COLON_WITHIN]
     ):
