@@ -476,6 +476,22 @@ def test_an_interview_printed_as_questions_and_answers_is_body_however_short_its
     assert not any(link in _cleaned_story_with(*links) for link in links)
 
 
+def test_a_post_the_story_quotes_is_body_with_its_signature() -> None:
+    post = [
+        "The harbour wall held tonight.",
+        "Thank you to every volunteer who filled a sandbag pic.twitter.com/abc123",
+        "— Mayor Ana Lopez (@MayorAnaLopez) March 3, 2024",
+    ]
+    cleaned = _cleaned_story_with(*post)
+    assert all(line in cleaned for line in post)
+    # The lines above a post are the story's only as far as a post runs: a link list
+    # above the quoted post is still removed.
+    links = ["Storm photos", "Flood map", "Rain radar", "Tide times", "Road closures", "Ferry times"]
+    filler = " ".join(["The water rose again on Monday night and crews could not keep up with it."] * 5)
+    cleaned = _cleaned_story_with(*links, filler, *post)
+    assert not any(link in cleaned for link in links)
+
+
 def test_a_caption_above_a_photo_credit_is_not_body() -> None:
     caption = "A resident wades through floodwater outside her home in the harbour district."
     text = "\n".join([_STORY[0], caption, "Jane Smith/Example Press/Getty Images", *_STORY[1:]])

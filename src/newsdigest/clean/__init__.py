@@ -49,6 +49,7 @@ from .repair import copy_repaired, join
 from .rules import (
     classify,
     comments_before_run,
+    embedded_posts,
     find_known_title,
     has_page_furniture,
     introduces_paragraph,
@@ -293,14 +294,19 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
 
     removed: list[RemovedLine] = []
     kept: list[Line] = []
+    posts = embedded_posts(lines, start, end)
     for index, line in enumerate(lines):
         inside = start <= index < end
         if line is title_line:
             continue
         # A listing inside the story is the story's (the commands of a how-to, a results
-        # table); other short lines inside a raw scrape's run are mostly link lists.
+        # table), as is a post it quotes; other short lines inside a raw scrape's run are
+        # mostly link lists.
         if inside and (
-            line.kind in ("prose", "code") or (extracted and line.kind == "short") or introduces_paragraph(lines, index)
+            line.kind in ("prose", "code")
+            or (extracted and line.kind == "short")
+            or introduces_paragraph(lines, index)
+            or index in posts
         ):
             kept.append(line)
         else:

@@ -168,6 +168,9 @@ CREDIT = re.compile(
 )
 # The signature under an embedded post: "— Arvind Kejriwal (@ArvindKejriwal) November 1, 2019".
 EMBED_ATTRIBUTION = re.compile(r"^[—–-]\s*\S.{0,80}\(@\w+\)")
+# The post itself stands in the lines above its signature; a post is short (a tweet is
+# 280 characters, about 50 words), so the lines above count as the post up to this many words.
+EMBED_POST_MAX_WORDS = 60
 # The heading of a publisher's summary box above the story ("Key Points" and its bullets):
 # a second telling of the story, not the story.
 HIGHLIGHTS_HEADER = re.compile(

@@ -49,6 +49,7 @@ from .patterns import (
     DIALOG_MAX_WORDS,
     DIGIT,
     EMBED_ATTRIBUTION,
+    EMBED_POST_MAX_WORDS,
     ENDED_SENTENCE_MIN_WORDS,
     ENDS_SENTENCE,
     FORM_PRIVACY,
@@ -363,6 +364,28 @@ def introduces_paragraph(lines: list[Line], index: int) -> bool:
         and lines[index - 1].kind == "prose"
         and lines[index + 1].kind == "prose"
     )
+
+
+#: Kinds the lines of an embedded post may have been given for their words alone.
+POST_KINDS = frozenset({"prose", "short", "credit", "headline", "dateline"})
+
+
+def embedded_posts(lines: list[Line], start: int, end: int) -> set[int]:
+    """A post embedded in the story (a tweet the story quotes) and its signature ("— Ann Lee
+    (@annlee) May 3, 2024"): the story's own quotation, so the names in it are mentions.
+    The post is the lines above the signature, up to ``EMBED_POST_MAX_WORDS``."""
+    indices: set[int] = set()
+    for index in range(start, end):
+        if not EMBED_ATTRIBUTION.match(lines[index].text):
+            continue
+        indices.add(index)
+        words = 0
+        for above in range(index - 1, start - 1, -1):
+            words += lines[above].words
+            if words > EMBED_POST_MAX_WORDS or lines[above].kind not in POST_KINDS:
+                break
+            indices.add(above)
+    return indices
 
 
 #: Kinds a line of a listing may have been given for its words alone.
