@@ -476,22 +476,6 @@ def test_an_interview_printed_as_questions_and_answers_is_body_however_short_its
     assert not any(link in _cleaned_story_with(*links) for link in links)
 
 
-def test_a_post_the_story_quotes_is_body_with_its_signature() -> None:
-    post = [
-        "The harbour wall held tonight.",
-        "Thank you to every volunteer who filled a sandbag pic.twitter.com/abc123",
-        "— Mayor Ana Lopez (@MayorAnaLopez) March 3, 2024",
-    ]
-    cleaned = _cleaned_story_with(*post)
-    assert all(line in cleaned for line in post)
-    # The lines above a post are the story's only as far as a post runs: a link list
-    # above the quoted post is still removed.
-    links = ["Storm photos", "Flood map", "Rain radar", "Tide times", "Road closures", "Ferry times"]
-    filler = " ".join(["The water rose again on Monday night and crews could not keep up with it."] * 5)
-    cleaned = _cleaned_story_with(*links, filler, *post)
-    assert not any(link in cleaned for link in links)
-
-
 def test_a_caption_above_a_photo_credit_is_not_body() -> None:
     caption = "A resident wades through floodwater outside her home in the harbour district."
     text = "\n".join([_STORY[0], caption, "Jane Smith/Example Press/Getty Images", *_STORY[1:]])
@@ -523,12 +507,22 @@ def test_a_news_ticker_of_headlines_run_into_teasers_is_related() -> None:
     assert clean("\n".join([own_dateline, *_STORY[1:]])).text.startswith(own_dateline)
 
 
-def test_an_embedded_post_signature_does_not_cut_the_story() -> None:
-    post = ["We are handing out masks at every school this week.", "— Jane Smith (@janesmith) November 1, 2019"]
-    text = "\n".join([_STORY[0], post[0], post[1], *_STORY[1:]])
+def test_a_post_the_story_quotes_is_body_with_its_signature() -> None:
+    post = [
+        "The harbour wall held tonight.",
+        "Thank you to every volunteer who filled a sandbag pic.twitter.com/abc123",
+        "— Mayor Ana Lopez (@MayorAnaLopez) March 3, 2024",
+    ]
+    text = "\n".join(["Share this", _STORY[0], *post, *_STORY[1:]])
     cleaned = clean(text)
-    assert cleaned.text.startswith(_STORY[0]) and cleaned.text.endswith(_STORY[-1])
-    assert _kinds(text)[post[1]] == "credit"
+    # The signature does not cut the story, and the post is the story's quotation.
+    assert cleaned.text == "\n".join([_STORY[0], *post, *_STORY[1:]])
+    # The lines above a post are the post only as far as a post runs: a link list above
+    # a paragraph above the post is still removed.
+    links = ["Storm photos", "Flood map", "Rain radar", "Tide times", "Road closures", "Ferry times"]
+    filler = " ".join(["The water rose again on Monday night and crews could not keep up with it."] * 5)
+    cleaned_text = _cleaned_story_with(*links, filler, *post)
+    assert not any(link in cleaned_text for link in links)
 
 
 def test_a_list_under_a_most_popular_heading_is_related() -> None:
@@ -573,6 +567,17 @@ def test_a_caption_with_its_credit_in_brackets_is_not_body() -> None:
     caption = "Floodwater covers the harbour road on Sunday. (Photo Credit : Example Press File Photo )"
     text = "\n".join([_STORY[0], caption, *_STORY[1:]])
     assert _kinds(text) == {caption: "credit"}
+
+
+def test_the_headline_is_found_past_a_share_bar_and_is_the_line_that_names_the_story() -> None:
+    headline = "Storm floods three coastal towns"
+    bar = ["Ann Lee, @annlee", "11:43 AM on 03/03/2024", "Share this with friends", "Twitter", "Facebook", "Reddit"]
+    text = "\n".join(["Weather", "Close share panel", headline, *bar, *_STORY])
+    cleaned = clean(text)
+    assert cleaned.title == headline
+    assert cleaned.text[cleaned.body_start :] == "\n".join(_STORY)
+    # A line above the story that names nothing the story tells is not its headline.
+    assert clean("\n".join(["Weather", "Best garden ideas for spring", *bar, *_STORY])).title is None
 
 
 def test_the_page_title_from_the_markup_names_the_title_line() -> None:

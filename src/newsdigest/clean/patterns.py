@@ -213,7 +213,16 @@ SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[\"“'‘(]?[A-Z])")
 
 KNOWN_TITLE_LINES = 3
 HEADER_MAX_LINES = 6  # lines at the top of the run where a byline or date ends the header
-TITLE_LOOKBACK = 8  # lines above the body: past bylines, dates, captions and a "Key Points" box
+# The headline is looked for this many lines above the story, past share bars, toolbars,
+# bylines and captions; of the lines there that read as a title, the nearest that shares
+# TITLE_MIN_SHARED_WORDS content words with the story's first TITLE_LEAD_WORDS words is
+# it (a headline names what its lede tells; "Close share panel" and a writer's name do
+# not). Chosen leave-one-source-out against each page's <title> (docs/quality.md).
+TITLE_SEARCH_LINES = 30
+TITLE_MIN_SHARED_WORDS = 2
+TITLE_LEAD_WORDS = 80
+TITLE_STEM_LETTERS = 5  # "voters" and "voter", "flooding" and "floods" share a stem
+TITLE_WORD = re.compile(r"[^\W_]+")
 REPEATS_MAX_LINES = 2000
 REPEAT_MIN_WORDS = 6
 # A credit line and nothing else: "Photo: Getty Images", "Sanjeev Verma/Hindustan Times/Getty Images".

@@ -127,7 +127,11 @@ from .patterns import (
     THREAD_MIN_POSTS,
     THREAD_POST_MAX_LINES,
     THREAD_SIGNATURE_MAX_WORDS,
-    TITLE_LOOKBACK,
+    TITLE_LEAD_WORDS,
+    TITLE_MIN_SHARED_WORDS,
+    TITLE_SEARCH_LINES,
+    TITLE_STEM_LETTERS,
+    TITLE_WORD,
     UNPUNCTUATED_PROSE_WORDS,
     URL,
     URL_LINE_MAX_WORDS,
@@ -470,15 +474,38 @@ def mark_teasers_and_captions(lines: list[Line]) -> None:
             previous.kind = "credit"
 
 
+#: Kinds a headline is never given; the search passes over them.
+NOT_TITLE_KINDS = frozenset(
+    {"byline", "dateline", "credit", "highlights", "boilerplate", "navigation", "related", "markup", "tags"}
+)
+
+
+def content_stems(text: str) -> set[str]:
+    return {
+        word[:TITLE_STEM_LETTERS]
+        for word in TITLE_WORD.findall(text.lower())
+        if word not in STOPWORDS and len(word) > 1
+    }
+
+
 def title_above(lines: list[Line], start: int) -> Line | None:
-    """The headline-like line closest above the body, past bylines, dates, captions and a
-    "Key Points" box."""
-    for candidate in reversed(lines[max(0, start - TITLE_LOOKBACK) : start]):
-        if candidate.kind in ("byline", "dateline", "credit", "highlights"):
-            continue
-        if looks_like_title(candidate.text) and candidate.kind in ("headline", "short"):
+    """The headline of the story starting at ``start``: the nearest line above it that reads
+    as a title and shares words with the story's lede (see ``TITLE_SEARCH_LINES``)."""
+    lede: list[str] = []
+    for line in lines[start:]:
+        if line.kind == "prose":
+            lede.extend(line.text.split())
+        if len(lede) >= TITLE_LEAD_WORDS:
+            break
+    lede_stems = content_stems(" ".join(lede))
+    for candidate in reversed(lines[max(0, start - TITLE_SEARCH_LINES) : start]):
+        if (
+            candidate.kind in ("headline", "short", "prose")
+            and candidate.words >= KNOWN_TITLE_PART_MIN_WORDS
+            and looks_like_title(candidate.text)
+            and len(content_stems(candidate.text) & lede_stems) >= TITLE_MIN_SHARED_WORDS
+        ):
             return candidate
-        return None
     return None
 
 
