@@ -51,7 +51,7 @@ def extract_article(html: str, source: str, seconds: float | None = None) -> Pag
         if not _has_prose(text):
             raise InputError("no article text found in this HTML page; pass the page's text instead", source)
         title = getattr(document, "title", None) if document is not None else None
-        return Page(text=text, title=title or _title_of(html), author=None, date=None)
+        return Page(text=text, title=title or markup_title(html), author=None, date=None)
     return Page(
         text=rendered_text(document, str(text)),
         title=getattr(document, "title", None) or None,
@@ -212,7 +212,8 @@ def visible_text(html: str) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
-def _title_of(html: str) -> str | None:
+def markup_title(html: str) -> str | None:
+    """The page's <title>, whitespace collapsed."""
     import re
     from html import unescape
 

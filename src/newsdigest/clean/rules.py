@@ -474,12 +474,6 @@ def mark_teasers_and_captions(lines: list[Line]) -> None:
             previous.kind = "credit"
 
 
-#: Kinds a headline is never given; the search passes over them.
-NOT_TITLE_KINDS = frozenset(
-    {"byline", "dateline", "credit", "highlights", "boilerplate", "navigation", "related", "markup", "tags"}
-)
-
-
 def content_stems(text: str) -> set[str]:
     return {
         word[:TITLE_STEM_LETTERS]
@@ -488,9 +482,11 @@ def content_stems(text: str) -> set[str]:
     }
 
 
-def title_above(lines: list[Line], start: int) -> Line | None:
-    """The headline of the story starting at ``start``: the nearest line above it that reads
-    as a title and shares words with the story's lede (see ``TITLE_SEARCH_LINES``)."""
+def title_candidates(
+    lines: list[Line], start: int, search_lines: int = TITLE_SEARCH_LINES
+) -> list[tuple[int, int, Line]]:
+    """The lines above ``start`` that read as a title, nearest first, each with how far
+    above the story it stands and how many content stems it shares with the lede."""
     lede: list[str] = []
     for line in lines[start:]:
         if line.kind == "prose":
@@ -498,15 +494,19 @@ def title_above(lines: list[Line], start: int) -> Line | None:
         if len(lede) >= TITLE_LEAD_WORDS:
             break
     lede_stems = content_stems(" ".join(lede))
-    for candidate in reversed(lines[max(0, start - TITLE_SEARCH_LINES) : start]):
-        if (
-            candidate.kind in ("headline", "short", "prose")
-            and candidate.words >= KNOWN_TITLE_PART_MIN_WORDS
-            and looks_like_title(candidate.text)
-            and len(content_stems(candidate.text) & lede_stems) >= TITLE_MIN_SHARED_WORDS
-        ):
-            return candidate
-    return None
+    return [
+        (start - index, len(content_stems(candidate.text) & lede_stems), candidate)
+        for index in range(start - 1, max(0, start - search_lines) - 1, -1)
+        if (candidate := lines[index]).kind in ("headline", "short", "prose")
+        and candidate.words >= KNOWN_TITLE_PART_MIN_WORDS
+        and looks_like_title(candidate.text)
+    ]
+
+
+def title_above(lines: list[Line], start: int) -> Line | None:
+    """The headline of the story starting at ``start``: the nearest line above it that reads
+    as a title and shares words with the story's lede (see ``TITLE_SEARCH_LINES``)."""
+    return next((line for _, shared, line in title_candidates(lines, start) if shared >= TITLE_MIN_SHARED_WORDS), None)
 
 
 def tag_line_below(lines: list[Line], end: int) -> Line | None:
