@@ -14,8 +14,9 @@ finds the article the way a reader would, line by line:
   caption, a "Key Points" heading starts a summary box, a "Most Popular" heading starts
   a list of other stories, a byline or lone dateline near the top ends the header, and a
   line the story says again (a pull quote) is read once;
-- the headline just above the body is the title; a trailing line of title-case words is
-  the publisher's tags.
+- the title is the nearest headline above the body, past share bars and toolbars, that
+  names what the lede tells (shares words with it); a trailing line of title-case words
+  is the publisher's tags; a quoted post and a printed interview's short turns are body.
 
 Kept lines are repaired (invisible characters, mojibake via ftfy, glued sentences,
 hard-wrapped lines and line-end hyphens) and joined into the text spaCy sees. Every piece
