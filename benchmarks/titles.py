@@ -1,5 +1,7 @@
 """How the cleaning stage finds a raw page's headline, and the leave-one-source-out choice
-of its two settings (``TITLE_SEARCH_LINES``, ``TITLE_MIN_SHARED_WORDS``).
+of its two settings (``TITLE_SEARCH_LINES``, ``TITLE_MIN_SHARED_WORDS``); then how often
+the byline and dateline it reports agree with what trafilatura reads from the same page's
+HTML.
 
     python benchmarks/titles.py [--eval-dir ../shared/eval]
 
@@ -13,7 +15,7 @@ scored as agree - differ / 2.
 
 Every setting on a grid is scored per source; for each source held out, the setting with
 the best score on the other five is chosen and its figures on the held-out source are
-printed beside the shipped setting's. About 10 s; prints Markdown on stdout.
+printed beside the shipped setting's. About a minute; prints Markdown on stdout.
 
 The scores form a plateau (30 or 40 lines, one to three shared words, within a few
 points), so the folds do not agree on one setting. The shipped one (30 lines, two shared
@@ -39,7 +41,7 @@ from newsdigest.clean.lines import Line
 from newsdigest.clean.patterns import STOPWORDS, TITLE_MIN_SHARED_WORDS, TITLE_SEARCH_LINES
 from newsdigest.clean.rules import title_candidates
 from newsdigest.webpage import markup_title
-from pages import DEFAULT_EVAL, load_pages
+from pages import DEFAULT_EVAL, Page, by_source, load_pages
 
 SEARCH_LINES = (10, 20, 30, 40, 60)
 MIN_SHARED = (1, 2, 3)
@@ -121,7 +123,52 @@ def main() -> None:
         cells = [f"{tallies[setting][name]['agree']}/{tallies[setting][name]['differ']}" for name in sources]
         total = sum(_score(tallies[setting][name]) for name in sources)
         report.append(f"| {setting[0]} lines, {setting[1]} shared | " + " | ".join(cells) + f" | {total:.1f} |")
+    report += ["", *header_section(pages)]
     print("\n".join(report))
+
+
+def header_section(pages: list[Page]) -> list[str]:
+    """Bylines and datelines cleaning reports, against trafilatura's author and date for
+    the same page's HTML: a dateline agrees when it holds the date's year (two or four
+    digits), a byline when it holds the author's last name."""
+    from newsdigest.errors import NewsdigestError
+    from newsdigest.webpage import extract_article
+
+    report = [
+        "## Bylines and datelines of raw pages (against trafilatura's author and date from the HTML)",
+        "",
+        "| source | pages | datelines: agree / differ / no reference | bylines: agree / differ / no reference |",
+        "|---|---:|---|---|",
+    ]
+    for name, group in by_source(pages):
+        counts: Counter[str] = Counter()
+        for page in group:
+            cleaned = cleaning.clean(page.raw)
+            try:
+                found = extract_article(page.html, page.id)
+            except NewsdigestError:
+                found = None
+            if cleaned.dateline:
+                date = found.date if found else None
+                year = date[:4] if date else ""
+                verdict = (
+                    "none"
+                    if not year
+                    else "agree"
+                    if year in cleaned.dateline or year[2:] in cleaned.dateline
+                    else "differ"
+                )
+                counts[f"date {verdict}"] += 1
+            if cleaned.byline:
+                author = found.author if found else None
+                last = author.split(";")[0].split()[-1].lower() if author and author.split() else ""
+                verdict = "none" if not last else "agree" if last in cleaned.byline.lower() else "differ"
+                counts[f"author {verdict}"] += 1
+        report.append(
+            f"| {name} | {len(group)} | {counts['date agree']} / {counts['date differ']} / {counts['date none']}"
+            f" | {counts['author agree']} / {counts['author differ']} / {counts['author none']} |"
+        )
+    return report
 
 
 if __name__ == "__main__":

@@ -73,6 +73,21 @@ def test_navigation_bylines_and_promotions_are_removed() -> None:
     kinds = {line.text: line.kind for line in cleaned.removed}
     assert kinds["By Jane Smith"] == "byline" and kinds["March 3, 2024"] == "dateline"
     assert kinds["Advertisement"] == "boilerplate" and kinds["Related stories"] == "related"
+    # The byline and dateline leave the body but are kept as what they are.
+    assert (cleaned.byline, cleaned.dateline) == ("By Jane Smith", "March 3, 2024")
+    assert clean("\n\n".join(_STORY)).byline is None  # nothing removed, nothing to report
+
+
+def test_a_pages_byline_and_dateline_reach_the_json_and_the_view() -> None:
+    page = "\n".join(["Share this", "Storm floods three coastal towns", "By Jane Smith", "March 3, 2024", *_STORY])
+    result = CliRunner().invoke(cli.main, ["summarize", "--json", "-"], input=page)
+    record = json.loads(result.stdout)
+    assert record["metadata"] == {"format": "text", "byline": "By Jane Smith", "dateline": "March 3, 2024"}
+    view = CliRunner().invoke(cli.main, ["summarize", "-"], input=page).stdout
+    assert "By Jane Smith · March 3, 2024" in view
+    # A plain article has no page header to report.
+    plain = CliRunner().invoke(cli.main, ["summarize", "--json", "-"], input="\n\n".join(_STORY))
+    assert json.loads(plain.stdout)["metadata"] is None
 
 
 def test_repairs_keep_offsets_true() -> None:

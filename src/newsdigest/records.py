@@ -185,7 +185,8 @@ class Digest:
     cleaning: dict[str, Any] | None = None
     #: The removed lines as (kind, start, end, text), for --show-removed; not in the JSON.
     removed: tuple[tuple[str, int, int, str], ...] = field(default_factory=tuple, repr=False)
-    #: For HTML input: format, and the page's title, author and date when found.
+    #: For HTML input: format, and the page's title, author and date when found; for a
+    #: scraped page, the byline and dateline printed above the story (docs/schema.md).
     metadata: dict[str, Any] | None = None
     #: Content hash and settings hash, in batch runs; --resume skips inputs whose match.
     fingerprint: str | None = None

@@ -132,9 +132,19 @@ def _removed_block(digest: Digest) -> Table | Text:
     return table
 
 
+def _byline(digest: Digest) -> str | None:
+    """Who wrote it and when, as the page printed it (raw text) or its markup says (HTML)."""
+    metadata = digest.metadata or {}
+    parts = [metadata.get("byline") or metadata.get("author"), metadata.get("dateline") or metadata.get("date")]
+    return " · ".join(str(part) for part in parts if part) or None
+
+
 def digest_view(digest: Digest, sections: Sequence[str] = ("summary", "entities", "tags")) -> Panel:
     """A panel with the chosen sections; the entity table is shortened beside the others."""
     blocks: list[RenderableType] = []
+    byline = _byline(digest)
+    if byline:
+        blocks.append(Text(byline, style="dim"))
     for section in sections:
         if blocks:
             blocks.append(Text(""))

@@ -32,7 +32,7 @@ kind, from itself and its neighbours; whether the page has furniture at all),
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .headlines import glue_points, headline_ranges
@@ -53,6 +53,7 @@ from .rules import (
     embedded_posts,
     find_known_title,
     has_page_furniture,
+    header_lines,
     introduces_paragraph,
     looks_like_title,
     mark_as_comments,
@@ -152,6 +153,10 @@ class Cleaned:
     original_length: int
     layout: Layout
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: The story's byline and dateline as the page prints them above it ("By Ann Lee",
+    #: "Published 11:43 AM on 04/28/2013"), when a page's furniture was removed.
+    byline: str | None = None
+    dateline: str | None = None
 
     @property
     def title_end(self) -> int:
@@ -315,7 +320,13 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
             kind = line.kind if line.kind not in ("prose", "short") else ("short" if inside else "outside")
             removed.append(RemovedLine(kind, line.start, line.end, line.text))
 
-    return _assemble(text, title_line, kept, page.glued, page.source_tags, tuple(removed))
+    cleaned = _assemble(text, title_line, kept, page.glued, page.source_tags, tuple(removed))
+    byline, dateline = header_lines(lines, start, title_line)
+    return replace(
+        cleaned,
+        byline=byline.text if byline is not None else None,
+        dateline=dateline.text if dateline is not None else None,
+    )
 
 
 def _repaired(text: str, lines: list[Line], glued: list[int], known_title_line: Line | None) -> Cleaned:

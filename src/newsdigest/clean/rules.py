@@ -509,6 +509,18 @@ def title_above(lines: list[Line], start: int) -> Line | None:
     return next((line for _, shared, line in title_candidates(lines, start) if shared >= TITLE_MIN_SHARED_WORDS), None)
 
 
+def header_lines(lines: list[Line], start: int, title_line: Line | None) -> tuple[Line | None, Line | None]:
+    """The story's byline and dateline as the page prints them ("By Ann Lee", "Published
+    11:43 AM on 04/28/2013"): the first of each between the title and the body, or just
+    above the body when no title was found."""
+    title_index = next((index for index in range(start) if lines[index] is title_line), None)
+    first = title_index + 1 if title_index is not None else max(0, start - HEADER_MAX_LINES)
+    header = [line for line in lines[first:start] if line.words <= SHORT_LINE_MAX_WORDS]
+    byline = next((line for line in header if line.kind == "byline"), None)
+    dateline = next((line for line in header if line.kind == "dateline"), None)
+    return byline, dateline
+
+
 def tag_line_below(lines: list[Line], end: int) -> Line | None:
     """The first line after the body that lists title-case words, or says "Tags:"."""
     for candidate in lines[end : end + TAG_LINE_WITHIN_LINES]:
