@@ -34,14 +34,12 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
     if item.metadata:  # the input's own title, date and url win over what a page says
         metadata = {**metadata, **item.metadata}
     cleaned = clean(text, extracted=is_html, known_title=metadata.get("title")) if options.clean else uncleaned(text)
-    printed = {"byline": cleaned.byline, "dateline": cleaned.dateline}
-    if cleaned.byline or cleaned.dateline:
-        metadata = {**metadata, **printed}
-    if is_html or item.metadata:
-        # Offsets then refer to the text trafilatura extracted (docs/schema.md).
+    printed_header = bool(cleaned.byline or cleaned.dateline)
+    if printed_header:
+        metadata = {**metadata, "byline": cleaned.byline, "dateline": cleaned.dateline}
+    if is_html or item.metadata or printed_header:
+        # For HTML, offsets then refer to the text trafilatura extracted (docs/schema.md).
         cleaned = replace(cleaned, title=cleaned.title or metadata.get("title"), metadata=metadata)
-    elif cleaned.byline or cleaned.dateline:
-        cleaned = replace(cleaned, metadata=metadata)
     return cleaned
 
 
