@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import newsdigest.clean as cleaning
 from newsdigest.clean.lines import Line
 from newsdigest.clean.patterns import STOPWORDS, TITLE_MIN_SHARED_WORDS, TITLE_SEARCH_LINES
-from newsdigest.clean.rules import title_candidates
+from newsdigest.clean.rules import calendar_date, title_candidates
 from newsdigest.webpage import markup_title
 from pages import DEFAULT_EVAL, Page, by_source, load_pages
 
@@ -127,18 +127,27 @@ def main() -> None:
     print("\n".join(report))
 
 
+def _holds(found: str | None, reference: str | None, key: str) -> str:
+    """ "agree" when ``found`` holds ``key`` (taken from the reference), "none" without a reference."""
+    if not reference or not key:
+        return "none"
+    return "agree" if found and key.lower() in found.lower() else "differ"
+
+
 def header_section(pages: list[Page]) -> list[str]:
     """Bylines and datelines cleaning reports, against trafilatura's author and date for
-    the same page's HTML: a dateline agrees when it holds the date's year (two or four
-    digits), a byline when it holds the author's last name."""
+    the same page's HTML: a dateline agrees when it holds the date's year, a byline when
+    it holds the author's last name; the ISO date read from the dateline (the digest's
+    ``metadata.date`` for raw text) is compared with trafilatura's day."""
     from newsdigest.errors import NewsdigestError
     from newsdigest.webpage import extract_article
 
     report = [
         "## Bylines and datelines of raw pages (against trafilatura's author and date from the HTML)",
         "",
-        "| source | pages | datelines: agree / differ / no reference | bylines: agree / differ / no reference |",
-        "|---|---:|---|---|",
+        "| source | pages | datelines: agree / differ / no reference"
+        " | their ISO date: same day / other / no reference / none read | bylines: agree / differ / no reference |",
+        "|---|---:|---|---|---|",
     ]
     for name, group in by_source(pages):
         counts: Counter[str] = Counter()
@@ -148,24 +157,19 @@ def header_section(pages: list[Page]) -> list[str]:
                 found = extract_article(page.html, page.id)
             except NewsdigestError:
                 found = None
+            date, author = (found.date, found.author) if found else (None, None)
             if cleaned.dateline:
-                date = found.date if found else None
-                year = date[:4] if date else ""
-                verdict = (
-                    "none"
-                    if not year
-                    else "agree"
-                    if year in cleaned.dateline or year[2:] in cleaned.dateline
-                    else "differ"
-                )
-                counts[f"date {verdict}"] += 1
+                counts["date " + _holds(cleaned.dateline, date, (date or "")[:4])] += 1
+                ours = calendar_date(cleaned.dateline)
+                counts[
+                    "iso " + ("not read" if ours is None else _holds(ours, date, date or "")).replace("agree", "same")
+                ] += 1
             if cleaned.byline:
-                author = found.author if found else None
-                last = author.split(";")[0].split()[-1].lower() if author and author.split() else ""
-                verdict = "none" if not last else "agree" if last in cleaned.byline.lower() else "differ"
-                counts[f"author {verdict}"] += 1
+                last_name = author.split(";")[0].split()[-1] if author and author.split() else ""
+                counts["author " + _holds(cleaned.byline, author, last_name)] += 1
         report.append(
             f"| {name} | {len(group)} | {counts['date agree']} / {counts['date differ']} / {counts['date none']}"
+            f" | {counts['iso same']} / {counts['iso differ']} / {counts['iso none']} / {counts['iso not read']}"
             f" | {counts['author agree']} / {counts['author differ']} / {counts['author none']} |"
         )
     return report

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 import newsdigest
 from newsdigest import cli
 from newsdigest.clean import clean, is_hard_wrapped
+from newsdigest.clean.rules import calendar_date
 from newsdigest.errors import InputError
 
 PUBLISHER_TAGS = ("NATO", "Ukraine", "Russia", "Diplomacy", "Defense", "Peace", "Trump Administration")
@@ -82,7 +83,12 @@ def test_a_pages_byline_and_dateline_reach_the_json_and_the_view() -> None:
     page = "\n".join(["Share this", "Storm floods three coastal towns", "By Jane Smith", "March 3, 2024", *_STORY])
     result = CliRunner().invoke(cli.main, ["summarize", "--json", "-"], input=page)
     record = json.loads(result.stdout)
-    assert record["metadata"] == {"format": "text", "byline": "By Jane Smith", "dateline": "March 3, 2024"}
+    assert record["metadata"] == {
+        "format": "text",
+        "byline": "By Jane Smith",
+        "dateline": "March 3, 2024",
+        "date": "2024-03-03",
+    }
     view = CliRunner().invoke(cli.main, ["summarize", "-"], input=page).stdout
     assert "By Jane Smith · March 3, 2024" in view
     # A plain article has no page header to report.
@@ -520,6 +526,24 @@ def test_a_news_ticker_of_headlines_run_into_teasers_is_related() -> None:
     # A dateline that opens the story is the story's own.
     own_dateline = "LONDON, England — " + _STORY[0]
     assert clean("\n".join([own_dateline, *_STORY[1:]])).text.startswith(own_dateline)
+
+
+@pytest.mark.parametrize(
+    ("dateline", "iso"),
+    [
+        ("Updated 10:01 pm PST, Tuesday, November 19, 2019", "2019-11-19"),
+        ("4:19p.m. 19 January 2008", "2008-01-19"),
+        ("Published: November 4th, 2012 | Tags: storms", "2012-11-04"),
+        ("Sept. 3, 2010", "2010-09-03"),
+        ("By admin - 2018-09-16", "2018-09-16"),
+        ("Updated Nov 19, 6:55 AM", None),  # no year: no date
+        ("3 days ago", None),
+        ("Feb 30, 2008", None),  # no such day
+        ("Mayday 12 2008", None),  # no month
+    ],
+)
+def test_the_calendar_date_of_a_dateline(dateline: str, iso: str | None) -> None:
+    assert calendar_date(dateline) == iso
 
 
 def test_a_post_the_story_quotes_is_body_with_its_signature() -> None:

@@ -37,6 +37,10 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
     printed_header = bool(cleaned.byline or cleaned.dateline)
     if printed_header:
         metadata = {**metadata, "byline": cleaned.byline, "dateline": cleaned.dateline}
+        if not metadata.get("date") and cleaned.dateline:
+            from .clean.rules import calendar_date
+
+            metadata["date"] = calendar_date(cleaned.dateline)
     if is_html or item.metadata or printed_header:
         # For HTML, offsets then refer to the text trafilatura extracted (docs/schema.md).
         cleaned = replace(cleaned, title=cleaned.title or metadata.get("title"), metadata=metadata)

@@ -161,6 +161,19 @@ DATE = re.compile(
     r"(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b",
     re.IGNORECASE,
 )
+# The calendar date inside a dateline ("Updated 10:01 pm PST, Tuesday, November 19, 2019",
+# "4:19p.m. 19 January 2008", "By admin - 2018-09-16"), for the digest's ISO date.
+_MONTH = (
+    r"(?P<{}>january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
+)
+CALENDAR_DATE = re.compile(
+    rf"\b{_MONTH.format('month')}\s+(?P<day>\d{{1,2}})(st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"
+    rf"|\b(?P<day2>\d{{1,2}})(st|nd|rd|th)?\s+{_MONTH.format('month2')},?\s+(?P<year2>\d{{4}})\b"
+    r"|\b(?P<iso>\d{4}-\d{2}-\d{2})\b",
+    re.IGNORECASE,
+)
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 CREDIT = re.compile(
     r"(\b(photo|image|picture|illustration|graphic)s?\b.{0,20}(credit|by|:|©)|\(?(getty images|reuters|ap photo|afp"
     r"|shutterstock|epa|alamy)\)?\s*$)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from datetime import date
 
 from .headlines import is_title_case_run
 from .lines import TERMINAL_PUNCTUATION, Line, letters_only
@@ -21,6 +22,7 @@ from .patterns import (
     BULLET,
     BULLET_MIN_WORDS,
     BYLINE,
+    CALENDAR_DATE,
     CALL_TO_ACTION,
     CAPTION,
     CODE,
@@ -77,6 +79,7 @@ from .patterns import (
     MAX_TITLE_WORDS,
     MENU_ITEM_MAX_WORDS,
     MENU_MIN_LINES,
+    MONTHS,
     PAGE_MACHINERY,
     PAGE_MACHINERY_MAX_WORDS,
     PHOTO_CREDIT,
@@ -519,6 +522,22 @@ def header_lines(lines: list[Line], start: int, title_line: Line | None) -> tupl
     byline = next((line for line in header if line.kind == "byline"), None)
     dateline = next((line for line in header if line.kind == "dateline"), None)
     return byline, dateline
+
+
+def calendar_date(text: str) -> str | None:
+    """The first calendar date written in ``text``, as an ISO date; None without one, or
+    when it names no real day (a month and year alone, "Feb 30, 2008")."""
+    found = CALENDAR_DATE.search(text)
+    if found is None:
+        return None
+    try:
+        if found["iso"]:
+            return date.fromisoformat(found["iso"]).isoformat()
+        month = MONTHS.index((found["month"] or found["month2"]).lower()[:3]) + 1
+        day, year = int(found["day"] or found["day2"]), int(found["year"] or found["year2"])
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def tag_line_below(lines: list[Line], end: int) -> Line | None:
