@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .clean import Cleaned
+from .clean.rules import calendar_date
 from .errors import NewsdigestError, internal_error
 from .options import Options
 from .records import Digest, DigestError, Stats
@@ -38,8 +39,6 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
     if printed_header:
         metadata = {**metadata, "byline": cleaned.byline, "dateline": cleaned.dateline}
         if not metadata.get("date") and cleaned.dateline:
-            from .clean.rules import calendar_date
-
             metadata["date"] = calendar_date(cleaned.dateline)
     if is_html or item.metadata or printed_header:
         # For HTML, offsets then refer to the text trafilatura extracted (docs/schema.md).
