@@ -170,3 +170,22 @@ def test_fuzz_any_bytes(data: bytes) -> None:
 @given(page=HTML)
 def test_fuzz_any_html(page: str) -> None:
     _check_html(page)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["Updated", "Nov.", "November", "Feb", "31", "30,", "2019", "0000", "-", "May", "12th"]),
+            st.integers(min_value=0, max_value=99999).map(str),
+            st.text(max_size=6),
+        ),
+        max_size=8,
+    ).map(" ".join)
+)
+def test_a_datelines_calendar_date_is_a_real_day_or_none(dateline: str) -> None:
+    from datetime import date
+
+    from newsdigest.clean.rules import calendar_date
+
+    found = calendar_date(dateline)
+    assert found is None or date.fromisoformat(found).isoformat() == found
