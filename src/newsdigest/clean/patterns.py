@@ -151,16 +151,6 @@ LEGAL_NOTICE = re.compile(
 )
 LEGAL_NOTICE_MAX_WORDS = 80
 COOKIE_NOTICE = re.compile(r"\bcookies?\b.*\b(website|browser|consent|experience|third[- ]party)\b", re.IGNORECASE)
-DATE = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}\s+"
-    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b|\b\d{4}-\d{2}-\d{2}\b"
-    r"|\b(updated|published|posted)\b.*\d"
-    # A relative timestamp opening its line ("3 days ago", "Updated an hour ago"): 93 lines
-    # on the development pages, none in gold; a sentence saying "two years ago" is no such line.
-    r"|^\W*((last )?(updated|published|posted)\s*:?\s*)?(\d+|an?|one)\s+"
-    r"(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b",
-    re.IGNORECASE,
-)
 # The calendar date inside a dateline ("Updated 10:01 pm PST, Tuesday, November 19, 2019",
 # "4:19p.m. 19 January 2008", "By admin - 2018-09-16"), for the digest's ISO date.
 _MONTH = (
@@ -174,6 +164,14 @@ CALENDAR_DATE = re.compile(
     re.IGNORECASE,
 )
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+DATE = re.compile(
+    CALENDAR_DATE.pattern + r"|\b(updated|published|posted)\b.*\d"
+    # A relative timestamp opening its line ("3 days ago", "Updated an hour ago"): 93 lines
+    # on the development pages, none in gold; a sentence saying "two years ago" is no such line.
+    r"|^\W*((last )?(updated|published|posted)\s*:?\s*)?(\d+|an?|one)\s+"
+    r"(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b",
+    re.IGNORECASE,
+)
 CREDIT = re.compile(
     r"(\b(photo|image|picture|illustration|graphic)s?\b.{0,20}(credit|by|:|©)|\(?(getty images|reuters|ap photo|afp"
     r"|shutterstock|epa|alamy)\)?\s*$)",
