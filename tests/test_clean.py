@@ -91,6 +91,8 @@ def test_a_pages_byline_and_dateline_reach_the_json_and_the_view() -> None:
     }
     view = CliRunner().invoke(cli.main, ["summarize", "-"], input=page).stdout
     assert "By Jane Smith · March 3, 2024" in view
+    markdown = CliRunner().invoke(cli.main, ["summarize", "--format", "markdown", "-"], input=page).stdout
+    assert markdown.startswith("## Storm floods three coastal towns\n\n*By Jane Smith · March 3, 2024*\n")
     # A plain article has no page header to report.
     plain = CliRunner().invoke(cli.main, ["summarize", "--json", "-"], input="\n\n".join(_STORY))
     assert json.loads(plain.stdout)["metadata"] is None

@@ -353,8 +353,12 @@ def _markdown_escape(text: str) -> str:
 
 
 def to_markdown(digest: Digest, sections: Sequence[str]) -> str:
-    """A heading (title or source), the summary as a list, the main entities and the tags."""
+    """A heading (title or source), who wrote it and when, the summary as a list, the main
+    entities and the tags."""
     parts = [f"## {_markdown_escape(digest.title or digest.source)}\n"]
+    byline = _byline(digest)
+    if byline:
+        parts.append(f"*{_markdown_escape(byline)}*\n")
     if "summary" in sections and digest.summary and digest.summary.sentences:
         parts.append("".join(f"- {_markdown_escape(s.text)}\n" for s in digest.summary.sentences))
     if "entities" in sections and digest.entities:
