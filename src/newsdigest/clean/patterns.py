@@ -95,7 +95,7 @@ SITE_WELCOME = re.compile(
 SITE_WELCOME_MAX_WORDS = 60
 # An organisation's tagline, the site describing itself as the best in its field: "The
 # number one site for …", "Acme, America's leading source of …", "Acme is the premier
-# destination for …". On the development pages five such sentences, none in a gold body;
+# destination for …". On the development pages six such sentences, none in a gold body;
 # no sentence of the well-formed sets opens so ("the world's largest manufacturer of …"
 # is news, so neither "largest" nor makers are in the list).
 SITE_TAGLINE = re.compile(
