@@ -499,6 +499,14 @@ def test_an_interview_printed_as_questions_and_answers_is_body_however_short_its
     assert not any(link in _cleaned_story_with(*links) for link in links)
 
 
+def test_a_caption_saying_what_someone_does_in_the_photo_is_not_body() -> None:
+    caption = "Harbour City captain Ann Lee celebrates after scoring the winning goal against Riverside."
+    assert _kinds("\n".join(["Share this", *_STORY[:2], caption, *_STORY[2:]]))[caption] == "credit"
+    # The story tells the same in the past tense, and keeps it.
+    told = "Harbour City captain Ann Lee celebrated after scoring the winning goal against Riverside."
+    assert told in _cleaned_story_with(told)
+
+
 def test_a_caption_above_a_photo_credit_is_not_body() -> None:
     caption = "A resident wades through floodwater outside her home in the harbour district."
     text = "\n".join([_STORY[0], caption, "Jane Smith/Example Press/Getty Images", *_STORY[1:]])

@@ -82,6 +82,7 @@ from .patterns import (
     MONTHS,
     PAGE_MACHINERY,
     PAGE_MACHINERY_MAX_WORDS,
+    PHOTO_ACTION,
     PHOTO_CREDIT,
     PHOTO_POSITION,
     PHOTO_POSITION_MAX_WORDS,
@@ -207,7 +208,7 @@ def classify(line: Line, headline: bool) -> str:
         return "byline"
     if words <= MAX_CAPTION_WORDS and CAPTION.search(text) and not text.endswith(("?", '"', "”")):
         return "credit"
-    if words <= PHOTO_POSITION_MAX_WORDS and PHOTO_POSITION.search(text):
+    if words <= PHOTO_POSITION_MAX_WORDS and (PHOTO_POSITION.search(text) or PHOTO_ACTION.match(text)):
         return "credit"
     if (words <= PROMOTION_MAX_WORDS and PROMOTION.search(text)) or COOKIE_NOTICE.search(text):
         return "boilerplate"
