@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SAMPLE := data/samples/hegseth-nato-brussels.txt
 
-.PHONY: install demo test bench fit-ranker clean
+.PHONY: install demo check test bench fit-ranker clean
 
 # The stamp is the installed console script: reinstall when the project's metadata changes.
 $(BIN)/newsdigest: pyproject.toml
@@ -18,7 +18,13 @@ install: $(BIN)/newsdigest
 demo: install
 	$(BIN)/newsdigest summarize $(SAMPLE)
 
-test: install
+# The habits CI holds us to: lint, formatting and strict types, before the suite.
+check: install
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy
+
+test: check
 	$(BIN)/python -m pytest
 
 bench: install

@@ -39,11 +39,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from newsdigest import Options, digest_texts
-from newsdigest.clean import clean
-from newsdigest.digest import prepare
+from newsdigest.batch.sources import SourceText
 from newsdigest.errors import NewsdigestError
-from newsdigest.nlp import load_model, parse_many
-from newsdigest.sources import SourceText
+from newsdigest.pipeline.clean import clean
+from newsdigest.pipeline.digest import prepare
+from newsdigest.pipeline.nlp import load_model, parse_many
 from pages import DEFAULT_EVAL, Page, by_source, load_pages, squash
 
 _MIN_SENTENCE_WORDS = 4

@@ -102,7 +102,7 @@ def main() -> None:
     dataset = args.eval_dir / "bbc_news_summary.jsonl"
     if dataset.exists():
         from newsdigest.batch import CallbackSink, Input, run_batch
-        from newsdigest.corpus import describe
+        from newsdigest.corpus.report import describe
 
         rows = [json.loads(line) for line in dataset.open(encoding="utf-8")]
         texts = [row["text"] for row in rows if row.get("duplicate_of") is None][: args.limit]

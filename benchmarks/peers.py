@@ -46,7 +46,7 @@ def tags_section(dataset: Path, limit: int | None) -> list[str]:
     import yake
 
     from newsdigest.evaluate import PRF, evaluate_tags, keyphrase_prf
-    from newsdigest.nlp import resolve_model_name
+    from newsdigest.pipeline.nlp import resolve_model_name
 
     rows = load(dataset, limit)
     cutoffs = (5, 10)
@@ -99,7 +99,7 @@ def summary_section(dataset: Path, limit: int | None) -> list[str]:
     import spacy
 
     from newsdigest.evaluate import PRF, ROUGE_TYPES, evaluate_summary, rouge
-    from newsdigest.nlp import resolve_model_name
+    from newsdigest.pipeline.nlp import resolve_model_name
 
     rows = load(dataset, limit)
     count = 3

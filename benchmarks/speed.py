@@ -35,7 +35,7 @@ def wall(command: list[str]) -> float:
 
 
 def cli_timings(runs: int) -> list[str]:
-    from newsdigest.nlp import resolve_model_name
+    from newsdigest.pipeline.nlp import resolve_model_name
 
     executable = shutil.which("newsdigest") or str(Path(sys.executable).with_name("newsdigest"))
     model = resolve_model_name()
@@ -66,11 +66,11 @@ def stage_timings(eval_dir: Path, limit: int | None) -> list[str]:
     dataset = eval_dir / "cnndm_frank_val.jsonl"
     if not dataset.exists():
         return ["## Stages", "", f"Skipped: {dataset} not found.", ""]
-    from newsdigest.clean import clean
-    from newsdigest.entities import extract_entities, mention_weights
-    from newsdigest.nlp import load_model, parse_many
-    from newsdigest.summarize import summarize
-    from newsdigest.tags import extract_tags
+    from newsdigest.pipeline.clean import clean
+    from newsdigest.pipeline.entities import extract_entities, mention_weights
+    from newsdigest.pipeline.nlp import load_model, parse_many
+    from newsdigest.pipeline.summarize import summarize
+    from newsdigest.pipeline.tags import extract_tags
 
     with dataset.open(encoding="utf-8") as lines:
         texts = [json.loads(line)["text"] for line in lines][:limit]
@@ -127,9 +127,9 @@ def long_input(eval_dir: Path) -> list[str]:
         return []
     import resource
 
-    from newsdigest.clean import uncleaned
-    from newsdigest.nlp import load_model, parse
-    from newsdigest.summarize import body_sentences, summarize
+    from newsdigest.pipeline.clean import uncleaned
+    from newsdigest.pipeline.nlp import load_model, parse
+    from newsdigest.pipeline.summarize import body_sentences, summarize
 
     with dataset.open(encoding="utf-8") as lines:
         # Twice over, to pass 2,000 sentences.

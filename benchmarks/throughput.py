@@ -159,7 +159,7 @@ def main() -> None:
             )
             return
 
-        from newsdigest.nlp import load_model
+        from newsdigest.pipeline.nlp import load_model
 
         nlp = load_model()
         list(nlp.pipe(texts[:8]))

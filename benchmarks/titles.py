@@ -37,10 +37,11 @@ from unittest import mock
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import newsdigest.clean as cleaning
-from newsdigest.clean.lines import Line
-from newsdigest.clean.patterns import STOPWORDS, TITLE_MIN_SHARED_WORDS, TITLE_SEARCH_LINES
-from newsdigest.clean.rules import calendar_date, title_candidates
-from newsdigest.webpage import markup_title
+
+from newsdigest.pipeline.clean.lines import Line
+from newsdigest.pipeline.clean.patterns import STOPWORDS, TITLE_MIN_SHARED_WORDS, TITLE_SEARCH_LINES
+from newsdigest.pipeline.clean.rules import calendar_date, title_candidates
+from newsdigest.pipeline.webpage import markup_title
 from pages import DEFAULT_EVAL, Page, by_source, load_pages
 
 SEARCH_LINES = (10, 20, 30, 40, 60)
@@ -140,7 +141,7 @@ def header_section(pages: list[Page]) -> list[str]:
     it holds the author's last name; the ISO date read from the dateline (the digest's
     ``metadata.date`` for raw text) is compared with trafilatura's day."""
     from newsdigest.errors import NewsdigestError
-    from newsdigest.webpage import extract_article
+    from newsdigest.pipeline.webpage import extract_article
 
     report = [
         "## Bylines and datelines of raw pages (against trafilatura's author and date from the HTML)",

@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fit_ranker import fit_logistic  # the same numpy logistic fit as the summary ranker
 
-from newsdigest.clean.patterns import SENTENCE_PUNCTUATION, STOPWORDS, URL
+from newsdigest.pipeline.clean.patterns import SENTENCE_PUNCTUATION, STOPWORDS, URL
 from pages import DEFAULT_EVAL, load_pages, squash
 
 L2 = 1.0
@@ -113,7 +113,7 @@ def line_features(page: Any, index: int) -> tuple[float, ...]:
 
 
 def page_rows(eval_dir: Path) -> dict[str, list[dict[str, Any]]]:
-    from newsdigest.clean import read_page
+    from newsdigest.pipeline.clean import read_page
 
     sources: dict[str, list[dict[str, Any]]] = {}
     for page in load_pages(eval_dir):

@@ -5,7 +5,7 @@
 
 Each article goes through exactly the pipeline ``newsdigest summarize`` runs (cleaning,
 spaCy, entities, body sentences); every body sentence becomes a row of
-``newsdigest.ranker.FEATURES``. Labels come from a greedy extractive oracle: the
+``newsdigest.pipeline.ranker.FEATURES``. Labels come from a greedy extractive oracle: the
 sentences that together best match the highlights (ROUGE-1 + ROUGE-2 F1 on stemmed
 tokens, at most three, stopping when no sentence adds). A logistic regression with an L2
 penalty (Newton's method in numpy; no new dependency) is fitted on the eligible
@@ -59,13 +59,13 @@ def extract(rows: list[dict[str, Any]]) -> list[Article]:
     """The ranker's view of each article, computed by the package itself."""
     from rouge_score.tokenizers import DefaultTokenizer
 
-    from newsdigest.digest import prepare
-    from newsdigest.entities import extract_entities, mention_weights
-    from newsdigest.nlp import load_model, parse_many
+    from newsdigest.batch.sources import SourceText
     from newsdigest.options import Options
-    from newsdigest.ranker import dangling_flags, is_standalone, sentence_features
-    from newsdigest.sources import SourceText
-    from newsdigest.summarize import body_sentences
+    from newsdigest.pipeline.digest import prepare
+    from newsdigest.pipeline.entities import extract_entities, mention_weights
+    from newsdigest.pipeline.nlp import load_model, parse_many
+    from newsdigest.pipeline.ranker import dangling_flags, is_standalone, sentence_features
+    from newsdigest.pipeline.summarize import body_sentences
 
     tokenizer = DefaultTokenizer(use_stemmer=True)
     options = Options()
@@ -193,7 +193,7 @@ def training_rows(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray]:
 
 def summarise(article: Article, scores: Sequence[float], dangling_rule: bool = True) -> list[int]:
     """The package's selection step: best first, no near-repeats, no dangling openers."""
-    from newsdigest.ranker import select
+    from newsdigest.pipeline.ranker import select
 
     flags = article.dangling if dangling_rule else None
     return select(scores, article.vectors, SUMMARY_SENTENCES, article.word_counts, None, flags)
@@ -208,7 +208,7 @@ def model_scores(article: Article, weights: Any) -> list[float]:
 
 def hand_set_scores(article: Article) -> list[float]:
     """The formula the ranker shipped before it was fitted: position × (1 + centrality + title + entities)."""
-    from newsdigest.ranker import FEATURES
+    from newsdigest.pipeline.ranker import FEATURES
 
     at = {name: i for i, name in enumerate(FEATURES)}
     return [
@@ -224,7 +224,7 @@ def dangling_rate(article: Article, chosen: Sequence[int]) -> tuple[int, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from newsdigest.evaluate import ROUGE_TYPES, bootstrap_interval, rouge
-    from newsdigest.ranker import FEATURES, RankerWeights
+    from newsdigest.pipeline.ranker import FEATURES, RankerWeights
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)

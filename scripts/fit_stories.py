@@ -6,7 +6,7 @@
 
 The articles of ``../shared/eval/story_clusters_dev.jsonl`` are digested exactly as
 ``newsdigest corpus`` digests them; candidate pairs and their features come from
-``newsdigest.stories``. A logistic model (L2, Newton's method in numpy) is fitted on the
+``newsdigest.corpus.stories``. A logistic model (L2, Newton's method in numpy) is fitted on the
 candidate pairs, labelled by the gold story ids, and the average-link threshold is chosen
 for the best B-cubed F1.
 
@@ -67,8 +67,8 @@ def load(data: Path, digests_path: Path | None, jobs: int) -> tuple[list[Any], l
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from newsdigest.corpus.stories import PAIR_FEATURES, Corpus, PairModel, article_from_digest, average_link
     from newsdigest.evaluate import PRF, bcubed, pairwise_counts
-    from newsdigest.stories import PAIR_FEATURES, Corpus, PairModel, article_from_digest, average_link
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)

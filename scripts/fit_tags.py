@@ -48,12 +48,12 @@ BOTH_STYLES_WEIGHTS = (1.0, 2.0, 4.0)  # DUC against 500N, for --both
 
 def extract(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per document: its candidates, their match with gold, and the gold list."""
-    from newsdigest.digest import prepared_docs
-    from newsdigest.entities import extract_entities
+    from newsdigest.batch.sources import SourceText
     from newsdigest.evaluate import normalise_keyphrase
     from newsdigest.options import Options
-    from newsdigest.sources import SourceText
-    from newsdigest.tags import tag_candidates, tokens_in
+    from newsdigest.pipeline.digest import prepared_docs
+    from newsdigest.pipeline.entities import extract_entities
+    from newsdigest.pipeline.tags import tag_candidates, tokens_in
 
     texts = [SourceText(str(row.get("id", i)), str(row["text"]), "utf-8") for i, row in enumerate(rows)]
     documents = []
@@ -102,14 +102,14 @@ def training_rows(
 
 
 def model_from(fit: tuple[np.ndarray, np.ndarray, np.ndarray, float]) -> Any:
-    from newsdigest.tags import TAG_FEATURES, TagModel
+    from newsdigest.pipeline.tags import TAG_FEATURES, TagModel
 
     mean, scale, weights, bias = fit
     return TagModel(TAG_FEATURES, tuple(mean), tuple(scale), tuple(weights), bias)
 
 
 def tags_of(model: Any, document: dict[str, Any], limit: int) -> list[str]:
-    from newsdigest.tags import select_phrases
+    from newsdigest.pipeline.tags import select_phrases
 
     candidates = document["candidates"]
     scores = [model.probability(c.features) for c in candidates]

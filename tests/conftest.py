@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 import newsdigest
+
+# One process per command unless a test asks for workers (--jobs 2): a spawned worker loads
+# the model afresh (about 2 s), which the tests of output, resume and errors do not need.
+# Tests of parallel runs, signals and clusters pass --jobs explicitly.
+os.environ.setdefault("NEWSDIGEST_JOBS", "1")
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 SAMPLE = SAMPLES / "hegseth-nato-brussels.txt"

@@ -171,7 +171,7 @@ def test_library_digest_paths_walks_folders(folder: Path) -> None:
 def test_ctrl_c_keeps_finished_records_and_resume_finishes(
     tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsdigest import batch
+    from newsdigest.batch import engine as batch
 
     full = tmp_path / "full.jsonl"
     assert run("summarize", "--json", "-o", str(full), str(folder)).exit_code == 0

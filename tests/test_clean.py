@@ -8,9 +8,9 @@ from click.testing import CliRunner
 
 import newsdigest
 from newsdigest import cli
-from newsdigest.clean import clean, is_hard_wrapped
-from newsdigest.clean.rules import calendar_date
 from newsdigest.errors import InputError
+from newsdigest.pipeline.clean import clean, is_hard_wrapped
+from newsdigest.pipeline.clean.rules import calendar_date
 
 PUBLISHER_TAGS = ("NATO", "Ukraine", "Russia", "Diplomacy", "Defense", "Peace", "Trump Administration")
 
@@ -193,7 +193,7 @@ def test_an_html_paragraph_broken_across_source_lines_reads_as_one_line() -> Non
 
     from lxml import etree
 
-    from newsdigest.webpage import rendered_text
+    from newsdigest.pipeline.webpage import rendered_text
 
     # trafilatura's tree of a page, as its fallback extractor leaves it for old table
     # layouts: each paragraph's text as the source has it, indentation and all.
@@ -216,7 +216,7 @@ def test_an_html_paragraph_broken_across_source_lines_reads_as_one_line() -> Non
 
 
 def test_a_pages_visible_text_breaks_lines_where_a_browser_does() -> None:
-    from newsdigest.webpage import visible_text
+    from newsdigest.pipeline.webpage import visible_text
 
     # A hand-written page wraps its paragraphs at 80 columns in the markup; the fallback
     # reader (for pages trafilatura cannot read) must not turn each wrap into a paragraph.
@@ -264,7 +264,7 @@ def test_text_that_is_mostly_page_source_is_read_as_html(tmp_path: Path) -> None
 
 
 def test_text_about_html_with_a_few_tags_stays_text() -> None:
-    from newsdigest.digest import looks_like_html
+    from newsdigest.pipeline.digest import looks_like_html
 
     text = "The course teaches the <p> and <div> tags in its first week. " * 3 + "Students liked it.\n" * 20
     assert not looks_like_html("notes.txt", text)
@@ -278,7 +278,7 @@ def test_html_without_article_text_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_an_extraction_without_a_sentence_falls_back_to_the_whole_page() -> None:
-    from newsdigest.webpage import extract_article
+    from newsdigest.pipeline.webpage import extract_article
 
     # Only a fixtures table would pass for the article: trafilatura's pick, or nothing at all.
     fixtures = "".join(
@@ -372,7 +372,7 @@ def test_a_line_leading_into_the_next_paragraph_is_the_storys_but_a_link_lists_h
 
 
 def test_lines_that_only_look_like_code_are_read_as_text() -> None:
-    from newsdigest.clean.patterns import CODE
+    from newsdigest.pipeline.clean.patterns import CODE
 
     # A headline that kept its markup ends in ";" but is no statement.
     assert not CODE.search("Harbour man fined for &#039;naked gardening&#039;")
@@ -386,8 +386,8 @@ def test_lines_that_only_look_like_code_are_read_as_text() -> None:
     assert cleaned.layout.code_ranges == ()
     assert lede in cleaned.text and item in cleaned.text
     # A headline run into its story reads as a headline line, and is as long as a paragraph.
-    from newsdigest.clean.lines import Line
-    from newsdigest.clean.rules import mark_code_listings
+    from newsdigest.pipeline.clean.lines import Line
+    from newsdigest.pipeline.clean.rules import mark_code_listings
 
     run_in = Line(0, len(lede), lede, len(lede.split()), kind="headline")
     mark_code_listings([run_in])
@@ -828,7 +828,7 @@ def test_player_notices_and_markup_copied_as_text_are_not_body() -> None:
 def test_cleaned_carries_the_layout_of_its_own_text() -> None:
     """Glue points and headline stretches are offsets into the cleaned text, found once by
     the cleaning stage for the entity stage and the parse."""
-    from newsdigest.clean import uncleaned
+    from newsdigest.pipeline.clean import uncleaned
 
     glued = (
         "Ministers Gather In Brussels Over Rising Border ConcernsUS officials said on Tuesday that the talks would go on.\n"

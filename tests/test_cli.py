@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsdigest import cli
+from newsdigest.cli import digest as digest_command
 from newsdigest.errors import ExitCode
 
 ARTICLE = (
@@ -82,7 +83,7 @@ def test_stdin_piped_and_dash() -> None:
 
 
 def test_no_input_on_a_terminal_prints_usage(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_stdin_is_interactive", lambda: True)
+    monkeypatch.setattr(digest_command, "stdin_is_interactive", lambda: True)
     result = run("summarize")
     assert result.exit_code == ExitCode.USAGE
     assert "Usage:" in result.stderr and result.stdout == ""

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 import newsdigest
 from newsdigest import cli
-from newsdigest.corpus import CORPUS_SCHEMA, describe
+from newsdigest.corpus.report import CORPUS_SCHEMA, describe
+from newsdigest.corpus.stories import average_link, outlet_of
 from newsdigest.errors import ExitCode
 from newsdigest.evaluate import bcubed, pairwise
-from newsdigest.stories import average_link, outlet_of
 
 # Three invented stories (data/samples/stories.jsonl), each told by several outlets on
 # nearby days, plus one syndicated copy.

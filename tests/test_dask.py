@@ -168,7 +168,7 @@ def test_a_lost_scheduler_keeps_finished_records_and_resume_finishes(cluster: Cl
 
 
 def test_an_unreachable_scheduler_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsdigest import dask_executor
+    from newsdigest.batch import dask_executor
 
     monkeypatch.setattr(dask_executor, "CONNECT_TIMEOUT", 2)
     (tmp_path / "a.txt").write_text(STORIES[0], "utf-8")
@@ -188,7 +188,7 @@ def test_without_the_extra_the_error_names_it(tmp_path: Path, monkeypatch: pytes
 
 
 def test_a_worker_with_another_version_is_named(cluster: Cluster, monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsdigest import dask_executor
+    from newsdigest.batch import dask_executor
 
     monkeypatch.setattr(dask_executor, "__version__", "0.0.0-other")
     with pytest.raises(dask_executor.ExecutorError, match=r"Dask worker tcp://127\.0\.0\.1:\d+ runs newsdigest"):

@@ -130,7 +130,7 @@ def test_jsonl_records_on_stdin_are_read_lazily(tmp_path: Path) -> None:
     source.write_text("", "utf-8")
     inputs = iter_inputs([str(source)], jsonl=True)
     assert list(inputs) == []
-    from newsdigest.batch import _records
+    from newsdigest.batch.inputs import _records
 
     results = run_batch(_records(lines(), "stdin"), fail_fast=False, sink=CallbackSink(lambda i, d: None))
     assert results.digested == 1_000 and consumed == 1_000
@@ -197,7 +197,8 @@ def test_sigterm_keeps_finished_records_stops_workers_and_resume_finishes(tmp_pa
 def test_a_bug_in_one_stage_becomes_that_inputs_error_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from newsdigest import cli, tags
+    from newsdigest import cli
+    from newsdigest.pipeline import tags
 
     folder = write_folder(tmp_path / "in", 3)
     real = tags.extract_tags
@@ -258,7 +259,7 @@ def test_html_nested_too_deep_for_trafilatura_falls_back_to_its_visible_text(tmp
 
 
 def test_unicode_line_separators_never_split_a_json_record() -> None:
-    from newsdigest.render import to_json_line
+    from newsdigest.records import to_json_line
 
     text = (
         "The council met on Monday.\u2028It approved the budget.\u2029Fares will fall\u0085in January, officials said."
@@ -316,7 +317,7 @@ def test_an_input_over_the_size_limit_is_refused_and_the_rest_go_on(tmp_path: Pa
     from click.testing import CliRunner
 
     from newsdigest import cli
-    from newsdigest.sources import MAX_INPUT_BYTES
+    from newsdigest.batch.sources import MAX_INPUT_BYTES
 
     folder = write_folder(tmp_path / "in", 2)
     with open(folder / "huge.txt", "wb") as handle:
@@ -423,7 +424,7 @@ def test_an_output_folder_that_cannot_be_written_is_named(tmp_path: Path) -> Non
 def test_a_page_that_takes_too_long_is_given_up_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import trafilatura
 
-    from newsdigest import webpage
+    from newsdigest.pipeline import webpage
 
     def stuck(*args, **kwargs):
         time.sleep(30)

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 import newsdigest
 from newsdigest import cli
-from newsdigest.entities import form_key, initials, is_acronym
+from newsdigest.pipeline.entities import form_key, initials, is_acronym
 
 
 def entity_with(digest: newsdigest.Digest, form: str) -> list[newsdigest.Entity]:
@@ -131,7 +131,7 @@ def test_spelling_variants_of_one_name_are_one_entity() -> None:
 
 
 def test_a_name_ending_in_a_company_word_is_an_organisation() -> None:
-    from newsdigest.entities import _label_by_form
+    from newsdigest.pipeline.entities import _label_by_form
 
     assert _label_by_form("Kestrel Stockbrokers", "PRODUCT") == "ORG"
     assert _label_by_form("Harlow Airways", "PERSON") == "ORG"
@@ -165,7 +165,7 @@ def test_what_the_text_says_of_a_name_decides_its_type() -> None:
 
 
 def test_a_wire_dateline_names_a_place() -> None:
-    from newsdigest.entities import dateline_places
+    from newsdigest.pipeline.entities import dateline_places
 
     text = (
         "TALLBRIDGE 2024-03-02\n"
@@ -187,7 +187,7 @@ def test_a_wire_dateline_names_a_place() -> None:
 
 
 def test_results_figures_and_joined_names_are_cut_from_mentions() -> None:
-    from newsdigest.entities import mention_joins, trim_mention
+    from newsdigest.pipeline.entities import mention_joins, trim_mention
 
     line = "Bowling: J. Marlowe 4-37, T. Hendry 54"
     start = line.index("J. Marlowe")
@@ -238,7 +238,7 @@ def test_a_name_the_model_never_tagged_is_found_when_the_text_says_what_it_is() 
     assert "Seek Owl" in entities and entities["Seek Owl"].label == "ORG", entities
     assert entities["Seek Owl"].mentions == 3
     # Capitals that only open sentences, or recur with nothing to say what they name, are left alone.
-    from newsdigest.entities import _discover_names, _Groups
+    from newsdigest.pipeline.entities import _discover_names, _Groups
 
     for plain in (
         "Heavy Rain fell on Sunday. Heavy Rain fell on Monday. Then Heavy Rain fell again on Tuesday.",

@@ -192,7 +192,7 @@ def test_eval_missing_dataset(tmp_path: Path) -> None:
 
 
 def test_only_a_bad_label_map_is_reported_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsdigest import evaluate as evaluation
+    import newsdigest.evaluate as evaluation
 
     data = write_jsonl(tmp_path / "e.jsonl", [{"text": ARTICLES[0][0], "entities": []}])
     bad = CliRunner().invoke(cli.main, ["eval", "entities", str(data), "--label-map", "{not json"])

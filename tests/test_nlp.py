@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 import newsdigest
-from newsdigest import nlp as nd_nlp
-from newsdigest.clean import is_hard_wrapped
 from newsdigest.errors import ModelError
+from newsdigest.pipeline import nlp as nd_nlp
+from newsdigest.pipeline.clean import is_hard_wrapped
 
 
 def test_split_for_parsing_round_trips() -> None:
@@ -76,7 +76,7 @@ def test_the_parse_takes_the_hard_wrap_flag_from_the_cleaning_stage() -> None:
     """The cleaning stage reads the text's layout once; the sentence step uses its flag."""
     from dataclasses import replace
 
-    from newsdigest.clean import uncleaned
+    from newsdigest.pipeline.clean import uncleaned
 
     text = "Ministers met in Brussels on Wednesday\nto discuss the war in Ukraine and its costs\n"
     cleaned = uncleaned(text)
@@ -92,7 +92,7 @@ def test_the_parse_takes_the_hard_wrap_flag_from_the_cleaning_stage() -> None:
 @pytest.mark.filterwarnings("error")
 def test_a_long_cleaned_text_is_parsed_in_pieces_without_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     """spaCy warns on stderr when it merges pieces that carry user data it cannot merge."""
-    from newsdigest.clean import uncleaned
+    from newsdigest.pipeline.clean import uncleaned
 
     split = nd_nlp.split_for_parsing
     monkeypatch.setattr(nd_nlp, "split_for_parsing", lambda text: split(text, limit=300))

@@ -140,7 +140,7 @@ HTML = st.lists(
 
 
 def _check_html(page: str) -> None:
-    from newsdigest.sources import SourceText
+    from newsdigest.batch.sources import SourceText
 
     digest = next(newsdigest.digest_texts([SourceText("page.html", page, "utf-8")]))
     assert digest.error is None or digest.error.type in ("input", "empty")
@@ -185,7 +185,7 @@ def test_fuzz_any_html(page: str) -> None:
 def test_a_datelines_calendar_date_is_a_real_day_or_none(dateline: str) -> None:
     from datetime import date
 
-    from newsdigest.clean.rules import calendar_date
+    from newsdigest.pipeline.clean.rules import calendar_date
 
     found = calendar_date(dateline)
     assert found is None or date.fromisoformat(found).isoformat() == found

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from newsdigest.batch.sources import read_source
 from newsdigest.errors import BinaryInputError, DecodeError, EmptyInputError, InputError
-from newsdigest.sources import read_source
 
 TEXT = "Café owners in Zürich said the “new rules” cost them €2,000 – a lot."
 

@@ -8,10 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 import newsdigest
-from newsdigest import cli, summarize
-from newsdigest.nlp import load_model
+from newsdigest import cli
 from newsdigest.options import DEFAULT_ALGORITHM, Options
-from newsdigest.ranker import (
+from newsdigest.pipeline import summarize
+from newsdigest.pipeline.nlp import load_model
+from newsdigest.pipeline.ranker import (
     FEATURES,
     WEIGHTS_FILE,
     RankerWeights,

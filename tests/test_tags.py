@@ -97,8 +97,8 @@ def test_phrases_style_gives_descriptive_noun_phrases() -> None:
 
 
 def test_word_ranks_favour_connected_words_that_come_early() -> None:
-    from newsdigest.nlp import load_model
-    from newsdigest.tags import word_ranks
+    from newsdigest.pipeline.nlp import load_model
+    from newsdigest.pipeline.tags import word_ranks
 
     doc = load_model(None)(STORM)
     ranks = word_ranks(doc, set())

@@ -8,12 +8,12 @@
 
 from __future__ import annotations
 
-from .digest import digest, digest_paths, digest_texts
-from .errors import ExitCode, NewsdigestError
-from .options import Options
-from .records import Digest, Entity, Summary, SummarySentence, Tag
-
-__version__ = "0.1.0"
+from newsdigest.batch import digest_paths
+from newsdigest.errors import ExitCode, NewsdigestError
+from newsdigest.options import Options
+from newsdigest.pipeline.digest import digest, digest_texts
+from newsdigest.records import Digest, Entity, SourceText, Summary, SummarySentence, Tag
+from newsdigest.version import __version__
 
 __all__ = [
     "Digest",
@@ -21,6 +21,7 @@ __all__ = [
     "ExitCode",
     "NewsdigestError",
     "Options",
+    "SourceText",
     "Summary",
     "SummarySentence",
     "Tag",

@@ -25,7 +25,7 @@ def _zipf_table() -> dict[str, float]:
     without it would quietly give worse output."""
     import msgpack
 
-    from .errors import ModelError
+    from newsdigest.errors import ModelError
 
     spec = importlib.util.find_spec("wordfreq")
     if spec is None or not spec.submodule_search_locations:

@@ -8,11 +8,24 @@ by construction so that output is byte-stable across runs and machines.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA = "newsdigest/1"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded input: where it came from, its text and the encoding used."""
+
+    source: str
+    text: str
+    encoding: str
+    #: What the input said about itself beside the text: a JSON Lines record's ``title``,
+    #: ``date`` and ``url``. It reaches the record's ``metadata``.
+    metadata: dict[str, str] | None = None
 
 
 class RecordError(ValueError):
@@ -236,3 +249,20 @@ class Digest:
             fingerprint=_optional(data, "fingerprint", str),
             error=DigestError.from_dict(_field(data, "error", dict)) if error is not None else None,
         )
+
+
+#: Line separators that JSON leaves raw but that str.splitlines, JavaScript and many line
+#: readers treat as line breaks: escaped, so one record is always exactly one line.
+_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
+
+
+def json_text(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    for raw, escaped in _LINE_BREAKS.items():
+        text = text.replace(raw, escaped)
+    return text
+
+
+def to_json_line(digest: Digest) -> str:
+    """A digest as one line of JSON Lines output (the schema, in its fixed key order)."""
+    return json_text(digest.to_dict()) + "\n"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import codecs
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BinaryInputError, DecodeError, EmptyInputError, InputError
+from newsdigest.errors import BinaryInputError, DecodeError, EmptyInputError, InputError
+from newsdigest.records import SourceText
 
 STDIN = "-"
 
@@ -32,18 +32,6 @@ _UTF16_32_BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-
-
-@dataclass(frozen=True)
-class SourceText:
-    """A decoded input: where it came from, its text and the encoding used."""
-
-    source: str
-    text: str
-    encoding: str
-    #: What the input said about itself beside the text: a JSON Lines record's ``title``,
-    #: ``date`` and ``url``. It reaches the record's ``metadata``.
-    metadata: dict[str, str] | None = None
 
 
 #: The most one input may hold. A news article is kilobytes; a longest novel is a few

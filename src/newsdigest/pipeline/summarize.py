@@ -15,9 +15,9 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
-from .options import ALGORITHMS, DEFAULT_ALGORITHM, SUMY_ALGORITHMS
-from .ranker import dangling_flags, news_scores, select
-from .records import Summary, SummarySentence
+from newsdigest.options import ALGORITHMS, DEFAULT_ALGORITHM, SUMY_ALGORITHMS
+from newsdigest.pipeline.ranker import dangling_flags, news_scores, select
+from newsdigest.records import Summary, SummarySentence
 
 #: Bullets that open a list item ("- Duty cuts on …", "• Pittsburgh …"): a summary quotes the
 #: item, not its bullet.

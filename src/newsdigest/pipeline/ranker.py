@@ -40,8 +40,10 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from .clean.lines import TERMINAL_PUNCTUATION
-from .clean.patterns import (
+from newsdigest.lexicon import information
+from newsdigest.linear import LogisticModel, sigmoid
+from newsdigest.pipeline.clean.lines import TERMINAL_PUNCTUATION
+from newsdigest.pipeline.clean.patterns import (
     READER_CALL,
     READER_CALL_MAX_WORDS,
     SHOP_OFFER,
@@ -49,8 +51,6 @@ from .clean.patterns import (
     SITE_TAGLINE,
     SITE_TAGLINE_MAX_WORDS,
 )
-from .lexicon import information
-from .linear import LogisticModel, sigmoid
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 #: Two sentences this similar say the same thing; the later-ranked one is skipped.

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from .clean import Layout, layout_of
-from .options import NUMERIC_LABELS
-from .records import Entity
+from newsdigest.options import NUMERIC_LABELS
+from newsdigest.pipeline.clean import Layout, layout_of
+from newsdigest.records import Entity
 
 _LEADING_WORDS = frozenset({"the", "a", "an"})
 _EDGE_PUNCTUATION = "\"'“”‘’()[]{}<>«»,;:!?*-–—|/\\"
@@ -441,7 +441,7 @@ def _discover_names(text: str, groups: _Groups, headlines: Sequence[tuple[int, i
     a run of capitalised words that recurs, is capitalised mid-sentence too, and holds a word
     the text never writes in lower case. The nouns around it say what it is ("search firm");
     without them it is left out."""
-    from .lexicon import zipf
+    from newsdigest.lexicon import zipf
 
     lower_case_words = {word.casefold() for word in re.findall(r"\b[a-z][\w'’-]*", text)}
     taken = sorted(span for group in groups.by_key.values() for span in group.spans)

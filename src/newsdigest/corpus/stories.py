@@ -35,8 +35,8 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlparse
 
-from .linear import LogisticModel
-from .records import Digest
+from newsdigest.linear import LogisticModel
+from newsdigest.records import Digest
 
 #: Entity labels that name the who and where of a story, by feature group.
 NAME_GROUPS: dict[str, str] = {

@@ -15,8 +15,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .clean import Cleaned, is_hard_wrapped
-from .errors import ModelError
+from newsdigest.errors import ModelError
+from newsdigest.pipeline.clean import Cleaned, is_hard_wrapped
 
 #: Tried in order when neither --model nor NEWSDIGEST_MODEL names one: the official
 #: package wins when a user installed it; the PyPI re-upload is what we depend on.

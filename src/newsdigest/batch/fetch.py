@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from . import __version__
-from .errors import InputError
+from newsdigest.errors import InputError
+from newsdigest.version import __version__
 
 USER_AGENT = f"newsdigest/{__version__} (+https://pypi.org/project/newsdigest/)"
 DEFAULT_TIMEOUT = 20.0

@@ -2,7 +2,7 @@
 
 Every executor has one job: apply a function to a stream of chunks and give the results
 back in order, with a bounded window of chunks in flight (memory stays flat however many
-inputs there are). The batch engine (batch.py) does everything else the same way for all.
+inputs there are). The batch engine (engine.py) does everything else the same way for all.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from typing import Any, Protocol, TypeVar
 
-from .errors import ExecutorError
+from newsdigest.errors import ExecutorError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -115,6 +115,6 @@ def make_executor(jobs: int = 1, scheduler: str | None = None) -> Executor:
     scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
     if scheduler is None:
         return local_executor(jobs)
-    from .dask_executor import DaskExecutor
+    from newsdigest.batch.dask_executor import DaskExecutor
 
     return DaskExecutor(scheduler, jobs=jobs)

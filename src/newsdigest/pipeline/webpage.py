@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InputError
+from newsdigest.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def rendered_text(document: Any, text: str) -> str:
     """
     from trafilatura.xml import xmltotxt
 
-    from .clean.lines import continues_paragraph
+    from newsdigest.pipeline.clean.lines import continues_paragraph
 
     if getattr(document, "body", None) is None:
         return text
@@ -148,8 +148,8 @@ def _has_prose(text: str | None) -> bool:
     """Does the text hold a line the cleaning stage reads as running prose? An extraction
     without one took something else for the article: a fixtures table, a menu, a notice
     that the page's stylesheet did not load."""
-    from .clean.lines import split_lines
-    from .clean.rules import classify
+    from newsdigest.pipeline.clean.lines import split_lines
+    from newsdigest.pipeline.clean.rules import classify
 
     return any(classify(line, headline=False) == "prose" for line in split_lines(text or ""))
 

@@ -1,6 +1,6 @@
 """What is in a folder of news, story by story: stories described, and the corpus as a whole.
 
-``describe(digests)`` groups the digests (stories.py) and returns a ``CorpusReport``:
+``describe(digests)`` groups the digests (``stories``) and returns a ``CorpusReport``:
 each story with a title, a short summary drawn from the lead sentences of all its
 articles (the most central ones, not one article's), its main entities and tags, its
 articles and outlets, first and last date; and across stories, entities by the number of
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from .records import Digest
-from .stories import Corpus, StoryArticle, group, words_of
+from newsdigest.corpus.stories import Corpus, StoryArticle, group, words_of
+from newsdigest.records import Digest
 
 CORPUS_SCHEMA = "newsdigest-corpus/1"
 #: Sentences in a story's summary, entities and tags listed per story.
@@ -177,7 +177,7 @@ def describe(digests: Sequence[Digest]) -> CorpusReport:
 
 def _copies(corpus: Corpus) -> dict[int, int]:
     """Article → the earlier article it copies (near-identical headline and summary)."""
-    from .stories import COPY_THRESHOLD
+    from newsdigest.corpus.stories import COPY_THRESHOLD
 
     copy_of: dict[int, int] = {}
     for a, b in sorted(corpus.near_copies()):

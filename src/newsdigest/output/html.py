@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from .corpus import CorpusReport, Story
+from newsdigest.corpus.report import CorpusReport, Story
 
 #: Stories shown on the page (the JSON has them all) and stories on the timeline.
 PAGE_STORIES = 50

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .clean import Cleaned
-from .clean.rules import calendar_date
-from .errors import NewsdigestError, internal_error
-from .options import Options
-from .records import Digest, DigestError, Stats
-from .sources import SourceText
+from newsdigest.errors import NewsdigestError, internal_error
+from newsdigest.options import Options
+from newsdigest.pipeline.clean import Cleaned
+from newsdigest.pipeline.clean.rules import calendar_date
+from newsdigest.records import Digest, DigestError, SourceText, Stats
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -21,12 +20,12 @@ if TYPE_CHECKING:
 
 def prepare(item: SourceText, options: Options) -> Cleaned:
     """Decoded input → the text spaCy will see (HTML extracted, boilerplate removed)."""
-    from .clean import clean, uncleaned
+    from newsdigest.pipeline.clean import clean, uncleaned
 
     text = item.text
     metadata: dict[str, str | None] = {"format": "text"}
     if looks_like_html(item.source, text):
-        from .webpage import extract_article
+        from newsdigest.pipeline.webpage import extract_article
 
         page = extract_article(text, item.source)
         text = page.text
@@ -49,7 +48,7 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
 def prepared_docs(items: Iterable[SourceText], options: Options) -> Iterator[tuple[Cleaned, Doc]]:
     """Each text as the pipeline prepares and parses it, for callers that run ``analyse``
     several ways on one parse (``newsdigest eval``). Errors propagate."""
-    from .nlp import load_model, parse_many
+    from newsdigest.pipeline.nlp import load_model, parse_many
 
     prepared = [prepare(item, options) for item in items]
     docs = parse_many(load_model(options.model), prepared)
@@ -58,9 +57,9 @@ def prepared_docs(items: Iterable[SourceText], options: Options) -> Iterator[tup
 
 def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest:
     """Run every stage on one parsed document and map offsets back to the input."""
-    from .entities import extract_entities, mention_weights, select_entities, with_summary
-    from .summarize import body_sentences, summarize
-    from .tags import extract_tags
+    from newsdigest.pipeline.entities import extract_entities, mention_weights, select_entities, with_summary
+    from newsdigest.pipeline.summarize import body_sentences, summarize
+    from newsdigest.pipeline.tags import extract_tags
 
     offsets = cleaned.offsets
     all_entities = extract_entities(doc, title_end=cleaned.title_end, explain=options.explain, layout=cleaned.layout)
@@ -170,7 +169,7 @@ def digest_texts(
     >>> [d.entities[0].name for d in digest_texts(["NATO met in Brussels.", ("b.txt", "Ukraine asked for help.")])]
     ['NATO', 'Ukraine']
     """
-    from .nlp import load_model, parse_many
+    from newsdigest.pipeline.nlp import load_model, parse_many
 
     options = options or Options()
     nlp = load_model(options.model)
@@ -181,7 +180,7 @@ def digest_texts(
             item = _as_source_text(raw, number)
             if isinstance(item, SourceText):
                 if not item.text.strip():
-                    from .errors import EmptyInputError
+                    from newsdigest.errors import EmptyInputError
 
                     item = (
                         item.source,
@@ -213,41 +212,6 @@ def digest_texts(
             yield error_digest(*item)
 
 
-def digest_paths(
-    paths: Sequence[str],
-    options: Options | None = None,
-    encoding: str | None = None,
-    *,
-    jobs: int = 1,
-    pattern: str | None = None,
-    jsonl: bool = False,
-    files_from: str | None = None,
-    scheduler: str | None = None,
-) -> Iterator[Digest]:
-    """Digest files, folders (walked in sorted order), ``-`` for stdin, or JSON Lines
-    records (``jsonl``), in order, lazily.
-
-    Unreadable inputs come back as digests with ``error`` set; ``jobs`` > 1 digests in
-    that many worker processes, each with its own model; ``scheduler`` sends the work to a
-    Dask cluster ("local" starts one here). To write a file or folder, resume, or get the
-    counts, use ``batch.run_batch`` with a sink.
-    """
-    from .batch import iter_inputs, iter_results
-    from .executors import make_executor
-
-    options = options or Options()
-    executor = make_executor(jobs, scheduler)
-    aborted = True
-    try:
-        inputs = iter_inputs(paths, pattern=pattern, jsonl=jsonl, files_from=files_from)
-        for _, digest in iter_results(inputs, options, executor, encoding=encoding):
-            if digest is not None:
-                yield digest
-        aborted = False
-    finally:
-        executor.close(abort=aborted)
-
-
 def digest(text: str, source: str = "<text>", options: Options | None = None) -> Digest:
     """Digest one article's text.
 
@@ -256,7 +220,7 @@ def digest(text: str, source: str = "<text>", options: Options | None = None) ->
     ['NATO', 'Brussels']
     """
     if not text.strip():
-        from .errors import EmptyInputError
+        from newsdigest.errors import EmptyInputError
 
         raise EmptyInputError("text is empty; there is no article text to digest", source)
     return next(digest_texts([SourceText(source, text, "utf-8")], options))

@@ -17,8 +17,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from . import __version__
-from .errors import ExecutorError
+from newsdigest.errors import ExecutorError
+from newsdigest.version import __version__
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -27,11 +27,11 @@ from importlib import resources
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from .entities import OFFICES, is_acronym
-from .lexicon import information, zipf
-from .linear import LogisticModel
-from .options import NUMERIC_LABELS
-from .records import Entity, Tag
+from newsdigest.lexicon import information, zipf
+from newsdigest.linear import LogisticModel
+from newsdigest.options import NUMERIC_LABELS
+from newsdigest.pipeline.entities import OFFICES, is_acronym
+from newsdigest.records import Entity, Tag
 
 _EDGE_POS = frozenset({"DET", "PRON", "PART", "PUNCT", "NUM", "SYM", "ADP", "CCONJ", "SCONJ", "SPACE", "X", "AUX"})
 _MAX_PHRASE_WORDS = 4
