@@ -114,8 +114,10 @@ def test_a_server_error_is_retried(server: str) -> None:
 
 
 def test_the_charset_from_the_header_is_used(server: str) -> None:
-    record = json.loads(run("summarize", "--json", f"{server}/latin").stdout)
-    assert record["error"] is None
+    refused = json.loads(run("summarize", "--json", f"{server}/latin").stdout)
+    assert refused["error"]["type"] == "language" and "French (fr)" in refused["error"]["message"]
+    record = json.loads(run("summarize", "--json", "--any-language", f"{server}/latin").stdout)
+    assert record["error"] is None and record["metadata"]["language"] == "fr"
     assert "café" in record["summary"]["sentences"][0]["text"]
 
 

@@ -57,6 +57,12 @@ class BinaryInputError(InputError):
     kind = "binary"
 
 
+class LanguageError(InputError):
+    """The input is in a language the English model cannot analyse."""
+
+    kind = "language"
+
+
 class DecodeError(InputError):
     kind = "decode"
 

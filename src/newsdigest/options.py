@@ -53,6 +53,9 @@ class Options:
     #: "topics" (names and topic words, as editors tag news) or "phrases" (descriptive
     #: noun phrases, as keyphrase annotators write them).
     tag_style: str = "topics"
+    #: Digest a text in another language instead of refusing it (the model stays English:
+    #: expect poor entities and tags); its language is reported in the record's metadata.
+    any_language: bool = False
 
     def __post_init__(self) -> None:
         if self.algorithm not in ALGORITHMS:

@@ -44,6 +44,8 @@ def settings_fingerprint(options: Options) -> str:
 
     settings = {**asdict(options), "model": resolve_model_name(options.model), "version": __version__}
     settings["entity_types"] = sorted(options.entity_types) if options.entity_types else None
+    if not options.any_language:
+        del settings["any_language"]  # records made before the option existed still resume
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:12]
 
 
