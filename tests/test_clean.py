@@ -424,10 +424,14 @@ def test_a_listing_is_never_quoted_in_the_summary_nor_read_for_names() -> None:
 
 def test_a_caption_placing_people_in_its_photo_tells_a_page_from_a_pasted_article() -> None:
     caption = "Mayor Ana Lopez, left, and fire chief Tom Reyes are seen in this March 3, 2024, file photo."
-    # Nothing else on the page is furniture: an extracted HTML text with its photo caption.
-    cleaned = clean("\n".join([caption, *_STORY, *_STORY_MORE]), extracted=True)
+    # Nothing else on the page is furniture: a scraped text with its photo caption.
+    cleaned = clean("\n".join([caption, *_STORY, *_STORY_MORE]))
     assert cleaned.text == "\n".join([*_STORY, *_STORY_MORE])
     assert [line.kind for line in cleaned.removed] == ["credit"]
+    # After trafilatura the caption stays in the text, aside from the story: no summary sentence.
+    extracted = clean("\n".join([caption, *_STORY, *_STORY_MORE]), extracted=True)
+    assert extracted.text == "\n".join([caption, *_STORY, *_STORY_MORE]) and extracted.removed == ()
+    assert extracted.layout.aside_ranges == ((0, len(caption)),)
     # A sentence that says where someone stood is no caption: the article stays whole.
     told = "Mayor Ana Lopez stood to the left of the fire chief as the names of the missing were read."
     assert clean("\n".join([told, *_STORY])).text == "\n".join([told, *_STORY])
@@ -987,3 +991,33 @@ def test_a_posts_own_record_of_its_comment_count_does_not_start_the_comments() -
     text = clean("\n".join(["Home", "Blog", "About", "Contact", *intro, header, *post, *comment, *signed])).text
     assert all(line in text for line in post)
     assert comment[2] not in text
+
+
+def test_after_trafilatura_only_furniture_is_removed_and_the_rest_is_kept_aside() -> None:
+    """What an extractor kept outside the story's run is the page's content about as often as
+    not (forum replies, a listing's entries, a product's details): it stays in the text, but
+    the summary speaks for the story. Navigation and notices are still removed."""
+    replies = [
+        "I had the same problem with the pumps at our place last winter, and the council never replied.",
+        "We fixed ours by fitting a second pump, which cost less than the repairs after the last flood.",
+    ]
+    furniture = [
+        *("Home | News | Sport | Weather", "Share this", "Privacy policy", "Terms of use", "Contact us"),
+        *("Advertise with us", "Cookie settings", "About us", "Careers", "Sitemap", "Newsletter"),
+        "Follow us on Facebook",
+    ]
+    text = "\n".join([*_STORY, *_STORY_MORE, *furniture, *replies])
+    raw = clean(text)
+    assert all(reply not in raw.text for reply in replies)
+    extracted = clean(text, extracted=True)
+    assert all(reply in extracted.text for reply in replies)
+    assert "Home | News" not in extracted.text and "Cookie settings" not in extracted.text
+    asides = [extracted.text[start:end] for start, end in extracted.layout.aside_ranges]
+    assert any(replies[0] in aside for aside in asides)
+    assert not any(_STORY[0] in aside for aside in asides)
+    html = "<html><body><article>" + "".join(f"<p>{line}</p>" for line in [*_STORY, *_STORY_MORE]) + "</article>"
+    html += "".join(f"<nav>{line}</nav>" for line in furniture) + "<section>"
+    html += "".join(f"<p>{reply}</p>" for reply in replies) + "</section></body></html>"
+    digest = newsdigest.digest(html, source="page.html", options=newsdigest.Options(sentences=10))
+    assert digest.summary is not None and digest.summary.sentences
+    assert not any(reply[:30] in sentence.text for reply in replies for sentence in digest.summary.sentences)

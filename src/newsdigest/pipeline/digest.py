@@ -21,16 +21,22 @@ if TYPE_CHECKING:
 def prepare(item: SourceText, options: Options) -> Cleaned:
     """Decoded input → the text spaCy will see (HTML extracted, boilerplate removed)."""
     from newsdigest.pipeline.clean import clean, uncleaned
+    from newsdigest.pipeline.language import foreign_language, language_error
 
     text = item.text
     metadata: dict[str, str | None] = {"format": "text"}
     if looks_like_html(item.source, text):
         from newsdigest.pipeline.webpage import extract_article
 
-        page = extract_article(text, item.source)
+        page = extract_article(text, item.source, any_language=options.any_language)
         text = page.text
         metadata = {"format": "html", "title": page.title, "author": page.author, "date": page.date}
     is_html = metadata["format"] == "html"
+    language = foreign_language(text)
+    if language is not None:
+        if not options.any_language:
+            raise language_error(language, item.source)
+        metadata = {**metadata, "language": language}
     if item.metadata:  # the input's own title, date and url win over what a page says
         metadata = {**metadata, **item.metadata}
     cleaned = clean(text, extracted=is_html, known_title=metadata.get("title")) if options.clean else uncleaned(text)
@@ -39,7 +45,7 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
         metadata = {**metadata, "byline": cleaned.byline, "dateline": cleaned.dateline}
         if not metadata.get("date") and cleaned.dateline:
             metadata["date"] = calendar_date(cleaned.dateline)
-    if is_html or item.metadata or printed_header:
+    if is_html or item.metadata or printed_header or language:
         # For HTML, offsets then refer to the text trafilatura extracted (docs/schema.md).
         cleaned = replace(cleaned, title=cleaned.title or metadata.get("title"), metadata=metadata)
     return cleaned
@@ -63,6 +69,12 @@ def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest
 
     offsets = cleaned.offsets
     all_entities = extract_entities(doc, title_end=cleaned.title_end, explain=options.explain, layout=cleaned.layout)
+    # The summary speaks for the story: asides stay in the text, but a summary sentence
+    # comes from there only when the story's run has none.
+    layout = cleaned.layout
+    unsummarised = layout.code_ranges + layout.aside_ranges
+    if layout.aside_ranges and not body_sentences(doc, cleaned.body_start, unsummarised):
+        unsummarised = layout.code_ranges
     summary = summarize(
         doc,
         cleaned.body_start,
@@ -73,7 +85,7 @@ def analyse(doc: Doc, source: str, options: Options, cleaned: Cleaned) -> Digest
         ratio=options.ratio,
         max_words=options.max_words,
         explain=options.explain,
-        code_ranges=cleaned.layout.code_ranges,
+        code_ranges=unsummarised,
     )
     all_entities = with_summary(all_entities, [(s.start, s.end) for s in summary.sentences])
     tags = extract_tags(doc, all_entities, options.tags, options.tag_style, cleaned.layout.code_ranges)

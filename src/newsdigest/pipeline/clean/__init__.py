@@ -84,6 +84,13 @@ __all__ = [
     "uncleaned",
 ]
 
+#: What cleaning still removes from a page trafilatura already extracted: the kinds whose
+#: lines were mostly not the page's content on WCXB's development pages (read half:
+#: comments, navigation, boilerplate notices, bylines and datelines, tag lines). Every other
+#: line it kept stays in the text (as an aside when outside the story's run): removing
+#: them cost as many content words as furniture words (benchmarks/wcxb.py).
+REMOVED_AFTER_EXTRACTION = frozenset({"comments", "navigation", "boilerplate", "byline", "dateline", "tags"})
+
 KINDS = (
     "navigation",
     "boilerplate",
@@ -131,11 +138,17 @@ class Layout:
     #: Program text and text tables kept in the body (a listing between two paragraphs of a
     #: technical article is part of it): no summary sentence or entity is taken from there.
     code_ranges: tuple[tuple[int, int], ...] = ()
+    #: Text a main-text extractor kept that the story's run does not hold (a block outside
+    #: it, a heading, a line said twice): kept, because after trafilatura such lines are the
+    #: page's content about as often as not, but no summary sentence is taken from there.
+    aside_ranges: tuple[tuple[int, int], ...] = ()
 
 
-def layout_of(text: str, code_ranges: tuple[tuple[int, int], ...] = ()) -> Layout:
+def layout_of(
+    text: str, code_ranges: tuple[tuple[int, int], ...] = (), aside_ranges: tuple[tuple[int, int], ...] = ()
+) -> Layout:
     glued = glue_points(text)
-    return Layout(tuple(glued), tuple(headline_ranges(text, glued)), is_hard_wrapped(text), code_ranges)
+    return Layout(tuple(glued), tuple(headline_ranges(text, glued)), is_hard_wrapped(text), code_ranges, aside_ranges)
 
 
 @dataclass(frozen=True)
@@ -300,6 +313,7 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
 
     removed: list[RemovedLine] = []
     kept: list[Line] = []
+    asides: set[int] = set()  # indices into kept
     posts = embedded_posts(lines, start, end)
     for index, line in enumerate(lines):
         inside = start <= index < end
@@ -315,12 +329,15 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
             or index in posts
         ):
             kept.append(line)
+        elif extracted and line.kind not in REMOVED_AFTER_EXTRACTION:
+            asides.add(len(kept))
+            kept.append(line)
         else:
             # Prose and short lines are named for where they were; the rest for what they are.
             kind = line.kind if line.kind not in ("prose", "short") else ("short" if inside else "outside")
             removed.append(RemovedLine(kind, line.start, line.end, line.text))
 
-    cleaned = _assemble(text, title_line, kept, page.glued, page.source_tags, tuple(removed))
+    cleaned = _assemble(text, title_line, kept, page.glued, page.source_tags, tuple(removed), asides)
     byline, dateline = header_lines(lines, start, title_line)
     return replace(
         cleaned,
@@ -351,8 +368,10 @@ def _assemble(
     glued: list[int],
     source_tags: tuple[str, ...],
     removed: tuple[RemovedLine, ...],
+    asides: set[int] | frozenset[int] = frozenset(),
 ) -> Cleaned:
-    """The title line and the kept lines, repaired, joined into the text spaCy sees."""
+    """The title line and the kept lines, repaired, joined into the text spaCy sees;
+    ``asides`` (indices into ``kept``) become the layout's aside ranges."""
     builder = Builder(text)
     title = None
     if title_line is not None:
@@ -361,11 +380,17 @@ def _assemble(
         builder.replace("\n", title_line.end, title_line.end)
     body_start = builder.length
     listings: list[tuple[int, int, int]] = []  # (start, end, lines) of each run of kept code lines
+    aside_ranges: list[tuple[int, int]] = []
     for index, line in enumerate(kept):
         if index:
             join(builder, text, kept[index - 1], line)
         line_start = builder.length
         copy_repaired(builder, text, line.start, line.end, glued)
+        if index in asides:
+            if aside_ranges and index - 1 in asides:
+                aside_ranges[-1] = (aside_ranges[-1][0], builder.length)
+            else:
+                aside_ranges.append((line_start, builder.length))
         if line.kind == "code" and index and kept[index - 1].kind == "code":
             listing_start, _, count = listings[-1]
             listings[-1] = (listing_start, builder.length, count + 1)
@@ -374,5 +399,5 @@ def _assemble(
     cleaned_text, offsets = builder.build()
     # One line that reads like code ("Political parties;") is no listing: later stages read it.
     code_ranges = tuple((start, end) for start, end, count in listings if count >= MIN_LISTING_LINES)
-    layout = layout_of(cleaned_text, code_ranges)
+    layout = layout_of(cleaned_text, code_ranges, tuple(aside_ranges))
     return Cleaned(cleaned_text, title, body_start, source_tags, removed, offsets, len(text), layout)
