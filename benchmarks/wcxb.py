@@ -24,6 +24,7 @@ Prints Markdown on stdout. Skips cleanly when the folder is missing.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import hashlib
 import json
@@ -102,6 +103,18 @@ def _body(cleaned: object) -> str:
     return text[cleaned.body_start :]  # type: ignore[attr-defined]
 
 
+def summary_in_gold(page: WcxbPage, text: str) -> tuple[int, int]:
+    """(summary sentences found in the gold, summary sentences) for the default digest of ``text``."""
+    import newsdigest
+
+    digest = newsdigest.digest(text, source=page.id)
+    if digest.error is not None or digest.summary is None:
+        return 0, 0
+    gold = squash(page.gold)
+    found = [squash(sentence.text) in gold for sentence in digest.summary.sentences]
+    return sum(found), len(found)
+
+
 def outputs(page: WcxbPage) -> dict[str, str]:
     """Each system's text for one page ("" where it found nothing or failed)."""
     import trafilatura
@@ -124,8 +137,15 @@ def outputs(page: WcxbPage) -> dict[str, str]:
     return found
 
 
-def score(page: WcxbPage) -> dict[str, dict[str, float]]:
+def score(page: WcxbPage, summaries: bool = False) -> dict[str, dict[str, float]]:
     result = {}
+    if summaries and page.page_type == "article" and page.gold:
+        html = gzip.decompress(page.html_path.read_bytes()).decode("utf-8", errors="replace")
+        raw = page.raw_path.read_text(encoding="utf-8") if page.raw_path.exists() else ""
+        result["summary"] = {
+            "html": summary_in_gold(page, html if html.lstrip().startswith("<") else f"<html>{html}</html>"),
+            "raw": summary_in_gold(page, raw),
+        }
     for system, text in outputs(page).items():
         precision, recall, f1 = word_prf(text, page.gold)
         squashed = squash(text)
@@ -146,6 +166,26 @@ def _mean(values: Iterable[float]) -> float:
     return sum(numbers) / len(numbers) if numbers else float("nan")
 
 
+def paired_interval(differences: list[float], resamples: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """95% bootstrap interval of the mean paired difference (pages resampled)."""
+    import numpy as np
+
+    values = np.asarray(differences, dtype=float)
+    picks = np.random.default_rng(seed).integers(0, len(values), size=(resamples, len(values)))
+    low, high = np.quantile(values[picks].mean(axis=1), [0.025, 0.975])
+    return float(low), float(high)
+
+
+def summary_table(rows: list[tuple[WcxbPage, dict[str, dict[str, float]]]], title: str) -> str:
+    lines = [f"### {title}: summary sentences found in the gold (article pages, 3 sentences)", ""]
+    lines += ["| path | pages | summary sentences in gold |", "|---|---:|---:|"]
+    for path in ("html", "raw"):
+        counts = [scores["summary"][path] for _, scores in rows if "summary" in scores]
+        hits, total = sum(c[0] for c in counts), sum(c[1] for c in counts)
+        lines.append(f"| {path} | {len(counts)} | {100 * hits / max(total, 1):.1f}% ({hits}/{total}) |")
+    return "\n".join(lines)
+
+
 def table(rows: list[tuple[WcxbPage, dict[str, dict[str, float]]]], title: str) -> str:
     groups: dict[str, list[dict[str, dict[str, float]]]] = defaultdict(list)
     for page, scores in rows:
@@ -157,7 +197,7 @@ def table(rows: list[tuple[WcxbPage, dict[str, dict[str, float]]]], title: str) 
         "",
         "| page type | pages | "
         + " | ".join(f"{s} F1" for s in SYSTEMS)
-        + " | html P / R | html − trafilatura | with (html) | without leaked (html) |",
+        + " | html P / R | html − trafilatura [95% interval] | with (html) | without leaked (html) |",
         "|---|---:|" + "---:|" * len(SYSTEMS) + "---|---:|---:|---:|",
     ]
     worst = None
@@ -165,13 +205,14 @@ def table(rows: list[tuple[WcxbPage, dict[str, dict[str, float]]]], title: str) 
         scores = groups[name]
         f1 = {s: _mean(x[s]["f1"] for x in scores) for s in SYSTEMS}
         gap = f1["html"] - f1["trafilatura"]
+        low, high = paired_interval([x["html"]["f1"] - x["trafilatura"]["f1"] for x in scores])
         if name != "all types" and (worst is None or gap < worst[1]):
             worst = (name, gap)
         lines.append(
             f"| {name} | {len(scores)} | "
             + " | ".join(f"{f1[s]:.3f}" for s in SYSTEMS)
             + f" | {_mean(x['html']['p'] for x in scores):.3f} / {_mean(x['html']['r'] for x in scores):.3f}"
-            + f" | {gap:+.3f}"
+            + f" | {gap:+.3f} [{low:+.3f}, {high:+.3f}]"
             + f" | {100 * _mean(x['html']['with'] for x in scores):.1f}%"
             + f" | {100 * _mean(x['html']['without'] for x in scores):.1f}% |"
         )
@@ -186,6 +227,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--half", choices=("all", "read", "held-out"), default="all")
+    parser.add_argument(
+        "--summaries", action="store_true", help="also digest article pages: summary sentences in the gold"
+    )
     parser.add_argument(
         "--dump", type=Path, help="write each page's scores as JSON Lines (for reading misses: read half only)"
     )
@@ -202,15 +246,17 @@ def main() -> None:
         import multiprocessing
 
         with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
-            results = pool.map(score, pages, chunksize=8)
+            results = pool.map(functools.partial(score, summaries=args.summaries), pages, chunksize=8)
     else:
-        results = [score(page) for page in pages]
+        results = [score(page, args.summaries) for page in pages]
     rows = list(zip(pages, results, strict=True))
     print(f"WCXB development pages, {len(pages)} pages, {time.perf_counter() - started:.0f} s\n")
     for half in ("read", "held-out"):
         chosen = [row for row in rows if row[0].half == half]
         if chosen:
             print(table(chosen, f"{half} half ({len(chosen)} pages)") + "\n")
+            if args.summaries:
+                print(summary_table(chosen, f"{half} half") + "\n")
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as handle:
             for page, result in rows:

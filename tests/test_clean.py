@@ -10,6 +10,7 @@ import newsdigest
 from newsdigest import cli
 from newsdigest.errors import InputError
 from newsdigest.pipeline.clean import clean, is_hard_wrapped
+from newsdigest.pipeline.clean.lines import letters_only
 from newsdigest.pipeline.clean.rules import calendar_date
 
 PUBLISHER_TAGS = ("NATO", "Ukraine", "Russia", "Diplomacy", "Defense", "Peace", "Trump Administration")
@@ -386,7 +387,7 @@ def test_lines_that_only_look_like_code_are_read_as_text() -> None:
     assert cleaned.layout.code_ranges == ()
     assert lede in cleaned.text and item in cleaned.text
     # A headline run into its story reads as a headline line, and is as long as a paragraph.
-    from newsdigest.pipeline.clean.lines import Line
+    from newsdigest.pipeline.clean.lines import Line, letters_only
     from newsdigest.pipeline.clean.rules import mark_code_listings
 
     run_in = Line(0, len(lede), lede, len(lede.split()), kind="headline")
@@ -429,7 +430,8 @@ def test_a_caption_placing_people_in_its_photo_tells_a_page_from_a_pasted_articl
     assert cleaned.text == "\n".join([*_STORY, *_STORY_MORE])
     assert [line.kind for line in cleaned.removed] == ["credit"]
     # After trafilatura the caption stays in the text, aside from the story: no summary sentence.
-    extracted = clean("\n".join([caption, *_STORY, *_STORY_MORE]), extracted=True)
+    core = letters_only(" ".join([*_STORY, *_STORY_MORE]))
+    extracted = clean("\n".join([caption, *_STORY, *_STORY_MORE]), extracted=True, core=core)
     assert extracted.text == "\n".join([caption, *_STORY, *_STORY_MORE]) and extracted.removed == ()
     assert extracted.layout.aside_ranges == ((0, len(caption)),)
     # A sentence that says where someone stood is no caption: the article stays whole.
@@ -1009,7 +1011,8 @@ def test_after_trafilatura_only_furniture_is_removed_and_the_rest_is_kept_aside(
     text = "\n".join([*_STORY, *_STORY_MORE, *furniture, *replies])
     raw = clean(text)
     assert all(reply not in raw.text for reply in replies)
-    extracted = clean(text, extracted=True)
+    precise = letters_only(" ".join([*_STORY, *_STORY_MORE]))
+    extracted = clean(text, extracted=True, core=precise)
     assert all(reply in extracted.text for reply in replies)
     assert "Home | News" not in extracted.text and "Cookie settings" not in extracted.text
     asides = [extracted.text[start:end] for start, end in extracted.layout.aside_ranges]

@@ -25,6 +25,7 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
 
     text = item.text
     metadata: dict[str, str | None] = {"format": "text"}
+    page = None
     if looks_like_html(item.source, text):
         from newsdigest.pipeline.webpage import extract_article
 
@@ -39,7 +40,12 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
         metadata = {**metadata, "language": language}
     if item.metadata:  # the input's own title, date and url win over what a page says
         metadata = {**metadata, **item.metadata}
-    cleaned = clean(text, extracted=is_html, known_title=metadata.get("title")) if options.clean else uncleaned(text)
+    core = page.core if page is not None else None
+    cleaned = (
+        clean(text, extracted=is_html, known_title=metadata.get("title"), core=core)
+        if options.clean
+        else uncleaned(text)
+    )
     printed_header = bool(cleaned.byline or cleaned.dateline)
     if printed_header:
         metadata = {**metadata, "byline": cleaned.byline, "dateline": cleaned.dateline}

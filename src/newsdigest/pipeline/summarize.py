@@ -22,11 +22,15 @@ from newsdigest.records import Summary, SummarySentence
 #: Bullets that open a list item ("- Duty cuts on …", "• Pittsburgh …"): a summary quotes the
 #: item, not its bullet.
 LIST_MARKERS = frozenset({"-", "–", "—", "•", "*", "·", "‣", "◦", "▪"})
+#: How a table row reads once extracted ("| a sentence in a cell |"): a sentence laid out in
+#: a table cell (old pages were laid out in tables) is quoted without the cell's edges.
+TABLE_CELL_EDGE = "|"
 
 
 def body_sentences(doc: Doc, body_start: int, code_ranges: Sequence[tuple[int, int]] = ()) -> list[Span]:
     """Sentences that can go into a summary: after the title and outside program listings
-    (``Layout.code_ranges``), trimmed of whitespace tokens and of a list item's bullet."""
+    (``Layout.code_ranges``), trimmed of whitespace tokens, a list item's bullet and a
+    table cell's edges."""
     sentences = []
     for sentence in doc.sents:
         tokens = [token for token in sentence if not token.is_space]
@@ -34,8 +38,12 @@ def body_sentences(doc: Doc, body_start: int, code_ranges: Sequence[tuple[int, i
             continue
         if any(start < sentence.end_char and sentence.start_char < end for start, end in code_ranges):
             continue
-        while len(tokens) > 1 and tokens[0].text in LIST_MARKERS:
+        while len(tokens) > 1 and (tokens[0].text in LIST_MARKERS or tokens[0].text == TABLE_CELL_EDGE):
             tokens = tokens[1:]
+        while len(tokens) > 1 and tokens[-1].text == TABLE_CELL_EDGE:
+            tokens = tokens[:-1]
+        if not any(token.is_alpha or token.like_num for token in tokens):
+            continue  # a table's empty cells or a rule of dashes: nothing to quote
         sentences.append(doc[tokens[0].i : tokens[-1].i + 1])
     return sentences
 

@@ -36,11 +36,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .headlines import glue_points, headline_ranges
-from .lines import Line, best_run, is_hard_wrapped, split_lines
+from .lines import Line, best_run, is_hard_wrapped, letters_only, split_lines
 from .offsets import Builder, OffsetMap
 from .patterns import (
     GLUED_PIECES_MIN,
     HEADLINE_SHARE,
+    MAX_SECTION_GAP,
     MIN_LISTING_LINES,
     TAG_SEPARATORS,
     TAGS_PREFIX,
@@ -241,6 +242,31 @@ class PageLines:
     source_tags: tuple[str, ...] = ()
 
 
+#: What may stand between two paragraphs of one article without ending it: its subheadings,
+#: list items, a photo's caption, a table or listing. Navigation, notices, related links and
+#: comments end it.
+SECTION_KINDS = frozenset({"short", "headline", "credit", "code"})
+
+
+def section_weights(lines: list[Line]) -> list[float]:
+    """Each line's weight for the story's run, with the structure between two paragraphs
+    of one piece weighing nothing: a list article's items and subheadings, a data table
+    between two paragraphs, must not cut the piece into sections of which only the longest
+    is kept. A gap longer than ``MAX_SECTION_GAP`` lines still counts against the run."""
+    weights = [line.weight for line in lines]
+    previous = None
+    for index, line in enumerate(lines):
+        if line.kind != "prose":
+            continue
+        if previous is not None and 1 < index - previous <= MAX_SECTION_GAP + 1:
+            between = lines[previous + 1 : index]
+            if all(other.kind in SECTION_KINDS for other in between):
+                for offset in range(previous + 1, index):
+                    weights[offset] = max(weights[offset], 0.0)
+        previous = index
+    return weights
+
+
 def read_page(text: str, extracted: bool = False, known_title: str | None = None) -> PageLines:
     """Classify every line and find the story's run (see the module docstring)."""
     wrapped = is_hard_wrapped(text)
@@ -273,13 +299,13 @@ def read_page(text: str, extracted: bool = False, known_title: str | None = None
     mark_related_lists(lines)
     if not has_page_furniture(lines):
         return PageLines("repair", lines, glued, title_line=known_title_line)
-    start, end = best_run([line.weight for line in lines])
+    start, end = best_run(section_weights(lines))
     if mark_comments(lines, (start, end)):
-        start, end = best_run([line.weight for line in lines])
+        start, end = best_run(section_weights(lines))
     comments = comments_before_run(lines, (start, end))
     if comments is not None:
         mark_as_comments(lines, comments)
-        start, end = best_run([line.weight for line in lines])
+        start, end = best_run(section_weights(lines))
     if lines[start].kind != "prose" or not any(line.kind == "prose" for line in lines):
         return PageLines("leave", lines, glued)  # nothing reads as prose: leave it alone rather than guess
 
@@ -294,13 +320,19 @@ def read_page(text: str, extracted: bool = False, known_title: str | None = None
     return PageLines("page", lines, glued, start, end, title_line, source_tags)
 
 
-def clean(text: str, extracted: bool = False, known_title: str | None = None) -> Cleaned:
+def clean(
+    text: str, extracted: bool = False, known_title: str | None = None, core: str | None = None
+) -> Cleaned:
     """Find the article in raw text; see the module docstring for how.
 
     ``extracted`` says a main-text extractor (trafilatura, for HTML) already removed the
     page furniture: short lines inside the article (subheadings, list items) are then
     kept, where in a raw scrape they are mostly menus and link lists. ``known_title`` is
     the page's title from its markup: a line at the top that repeats it is the title.
+    ``core`` (``webpage.Page.core``, given only with trafilatura's text) holds the lines a
+    precise extraction kept. With it, cleaning does no harm to what trafilatura found: it
+    removes only furniture (``REMOVED_AFTER_EXTRACTION``), and every other line outside the
+    story's run or outside ``core`` is kept as an aside, which no summary sentence comes from.
     """
     page = read_page(text, extracted, known_title)
     if page.mode == "leave":
@@ -308,7 +340,7 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
     if page.mode == "repair":
         # A wire story, a pasted article: nothing to remove, only repairs to make. Its
         # short lines are results tables, subheadings and datelines, not menus.
-        return _repaired(text, page.lines, page.glued, page.title_line)
+        return _repaired(text, page.lines, page.glued, page.title_line, core)
     lines, start, end, title_line = page.lines, page.start, page.end, page.title_line
 
     removed: list[RemovedLine] = []
@@ -328,8 +360,10 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
             or introduces_paragraph(lines, index)
             or index in posts
         ):
+            if core is not None and not in_core(line.text, core):
+                asides.add(len(kept))
             kept.append(line)
-        elif extracted and line.kind not in REMOVED_AFTER_EXTRACTION:
+        elif core is not None and line.kind not in REMOVED_AFTER_EXTRACTION:
             asides.add(len(kept))
             kept.append(line)
         else:
@@ -346,7 +380,20 @@ def clean(text: str, extracted: bool = False, known_title: str | None = None) ->
     )
 
 
-def _repaired(text: str, lines: list[Line], glued: list[int], known_title_line: Line | None) -> Cleaned:
+def in_core(text: str, core: str) -> bool:
+    """Is the line part of what a precise extraction kept? A line without letters (a table's
+    empty cell) goes with whatever is around it."""
+    key = letters_only(text)
+    return not key or key in core
+
+
+def _repaired(
+    text: str,
+    lines: list[Line],
+    glued: list[int],
+    known_title_line: Line | None,
+    core: str | None = None,
+) -> Cleaned:
     """Every line kept and repaired; the first line is the title if it reads as one."""
     title_line = known_title_line
     if title_line is None and len(lines) > 1:
@@ -358,7 +405,8 @@ def _repaired(text: str, lines: list[Line], glued: list[int], known_title_line: 
     removed = tuple(
         RemovedLine(line.kind, line.start, line.end, line.text) for line in lines if line.kind == "repeated"
     )
-    return _assemble(text, title_line, kept, glued, (), removed)
+    asides = {i for i, line in enumerate(kept) if core is not None and not in_core(line.text, core)}
+    return _assemble(text, title_line, kept, glued, (), removed, asides)
 
 
 def _assemble(
