@@ -387,7 +387,7 @@ def test_lines_that_only_look_like_code_are_read_as_text() -> None:
     assert cleaned.layout.code_ranges == ()
     assert lede in cleaned.text and item in cleaned.text
     # A headline run into its story reads as a headline line, and is as long as a paragraph.
-    from newsdigest.pipeline.clean.lines import Line, letters_only
+    from newsdigest.pipeline.clean.lines import Line
     from newsdigest.pipeline.clean.rules import mark_code_listings
 
     run_in = Line(0, len(lede), lede, len(lede.split()), kind="headline")

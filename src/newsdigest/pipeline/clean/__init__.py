@@ -320,9 +320,7 @@ def read_page(text: str, extracted: bool = False, known_title: str | None = None
     return PageLines("page", lines, glued, start, end, title_line, source_tags)
 
 
-def clean(
-    text: str, extracted: bool = False, known_title: str | None = None, core: str | None = None
-) -> Cleaned:
+def clean(text: str, extracted: bool = False, known_title: str | None = None, core: str | None = None) -> Cleaned:
     """Find the article in raw text; see the module docstring for how.
 
     ``extracted`` says a main-text extractor (trafilatura, for HTML) already removed the
