@@ -30,8 +30,14 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
         from newsdigest.pipeline.webpage import extract_article
 
         page = extract_article(text, item.source, any_language=options.any_language)
+        metadata = {
+            "format": "html",
+            "title": page.title,
+            "author": page.author,
+            "date": page.date,
+            "page_type": page.kind,
+        }
         text = page.text
-        metadata = {"format": "html", "title": page.title, "author": page.author, "date": page.date}
     is_html = metadata["format"] == "html"
     language = foreign_language(text)
     if language is not None:
