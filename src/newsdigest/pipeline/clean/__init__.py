@@ -41,7 +41,6 @@ from .offsets import Builder, OffsetMap
 from .patterns import (
     GLUED_PIECES_MIN,
     HEADLINE_SHARE,
-    MAX_SECTION_GAP,
     MIN_LISTING_LINES,
     TAG_SEPARATORS,
     TAGS_PREFIX,
@@ -242,31 +241,6 @@ class PageLines:
     source_tags: tuple[str, ...] = ()
 
 
-#: What may stand between two paragraphs of one article without ending it: its subheadings,
-#: list items, a photo's caption, a table or listing. Navigation, notices, related links and
-#: comments end it.
-SECTION_KINDS = frozenset({"short", "headline", "credit", "code"})
-
-
-def section_weights(lines: list[Line]) -> list[float]:
-    """Each line's weight for the story's run, with the structure between two paragraphs
-    of one piece weighing nothing: a list article's items and subheadings, a data table
-    between two paragraphs, must not cut the piece into sections of which only the longest
-    is kept. A gap longer than ``MAX_SECTION_GAP`` lines still counts against the run."""
-    weights = [line.weight for line in lines]
-    previous = None
-    for index, line in enumerate(lines):
-        if line.kind != "prose":
-            continue
-        if previous is not None and 1 < index - previous <= MAX_SECTION_GAP + 1:
-            between = lines[previous + 1 : index]
-            if all(other.kind in SECTION_KINDS for other in between):
-                for offset in range(previous + 1, index):
-                    weights[offset] = max(weights[offset], 0.0)
-        previous = index
-    return weights
-
-
 def read_page(text: str, extracted: bool = False, known_title: str | None = None) -> PageLines:
     """Classify every line and find the story's run (see the module docstring)."""
     wrapped = is_hard_wrapped(text)
@@ -299,13 +273,13 @@ def read_page(text: str, extracted: bool = False, known_title: str | None = None
     mark_related_lists(lines)
     if not has_page_furniture(lines):
         return PageLines("repair", lines, glued, title_line=known_title_line)
-    start, end = best_run(section_weights(lines))
+    start, end = best_run([line.weight for line in lines])
     if mark_comments(lines, (start, end)):
-        start, end = best_run(section_weights(lines))
+        start, end = best_run([line.weight for line in lines])
     comments = comments_before_run(lines, (start, end))
     if comments is not None:
         mark_as_comments(lines, comments)
-        start, end = best_run(section_weights(lines))
+        start, end = best_run([line.weight for line in lines])
     if lines[start].kind != "prose" or not any(line.kind == "prose" for line in lines):
         return PageLines("leave", lines, glued)  # nothing reads as prose: leave it alone rather than guess
 

@@ -449,7 +449,3 @@ MARKUP = re.compile(
     r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>|<!--|-->|\bdocument\.write\b|\bfunction\s*\(|\bvar\s+\w+\s*="
 )
 MARKUP_MIN_MATCHES = 2
-
-#: The most lines of subheadings, list items, captions and tables that may stand between two
-#: paragraphs of one article and weigh nothing against its run (``clean.section_weights``).
-MAX_SECTION_GAP = 20
