@@ -55,8 +55,9 @@ def extract_article(html: str, source: str, seconds: float | None = None, any_la
         )
     text = getattr(document, "text", None) if document is not None else None
     found = _has_prose(text)
+    laid_out = rendered_text(document, str(text)) if found else ""
     core = _precise_lines(html, seconds, source) if found else None
-    kind = page_kind(html, rendered_text(document, str(text))) if found else None
+    kind = page_kind(html, laid_out) if found else None
     if core is None and found and kind != "article":
         # The precise setting found nothing, the balanced one did: on a listing, a thread or
         # a product page that is its content (WCXB read half: word F1 0.60 against 0.48 for
@@ -82,9 +83,8 @@ def extract_article(html: str, source: str, seconds: float | None = None, any_la
         return Page(
             text=text, title=title or markup_title(html), author=None, date=None, kind=page_kind(html, str(text))
         )
-    text = rendered_text(document, str(text))
     return Page(
-        text=text,
+        text=laid_out,
         title=getattr(document, "title", None) or None,
         author=getattr(document, "author", None) or None,
         date=getattr(document, "date", None) or None,
