@@ -39,7 +39,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from newsdigest import Options, digest_texts
-from newsdigest.batch.sources import SourceText
+from newsdigest.records import SourceText
 from newsdigest.errors import NewsdigestError
 from newsdigest.pipeline.clean import clean
 from newsdigest.pipeline.digest import prepare

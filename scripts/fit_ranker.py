@@ -59,7 +59,7 @@ def extract(rows: list[dict[str, Any]]) -> list[Article]:
     """The ranker's view of each article, computed by the package itself."""
     from rouge_score.tokenizers import DefaultTokenizer
 
-    from newsdigest.batch.sources import SourceText
+    from newsdigest.records import SourceText
     from newsdigest.options import Options
     from newsdigest.pipeline.digest import prepare
     from newsdigest.pipeline.entities import extract_entities, mention_weights

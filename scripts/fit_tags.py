@@ -48,7 +48,7 @@ BOTH_STYLES_WEIGHTS = (1.0, 2.0, 4.0)  # DUC against 500N, for --both
 
 def extract(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per document: its candidates, their match with gold, and the gold list."""
-    from newsdigest.batch.sources import SourceText
+    from newsdigest.records import SourceText
     from newsdigest.evaluate import normalise_keyphrase
     from newsdigest.options import Options
     from newsdigest.pipeline.digest import prepared_docs

@@ -140,7 +140,7 @@ HTML = st.lists(
 
 
 def _check_html(page: str) -> None:
-    from newsdigest.batch.sources import SourceText
+    from newsdigest.records import SourceText
 
     digest = next(newsdigest.digest_texts([SourceText("page.html", page, "utf-8")]))
     assert digest.error is None or digest.error.type in ("input", "empty")

@@ -38,7 +38,7 @@ def prepare(item: SourceText, options: Options) -> Cleaned:
             "page_type": page.kind,
         }
         text = page.text
-    is_html = metadata["format"] == "html"
+    is_html = page is not None
     language = foreign_language(text)
     if language is not None:
         if not options.any_language:
