@@ -39,11 +39,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from newsdigest import Options, digest_texts
-from newsdigest.records import SourceText
 from newsdigest.errors import NewsdigestError
 from newsdigest.pipeline.clean import clean
 from newsdigest.pipeline.digest import prepare
 from newsdigest.pipeline.nlp import load_model, parse_many
+from newsdigest.records import SourceText
 from pages import DEFAULT_EVAL, Page, by_source, load_pages, squash
 
 _MIN_SENTENCE_WORDS = 4

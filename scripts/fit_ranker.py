@@ -59,13 +59,13 @@ def extract(rows: list[dict[str, Any]]) -> list[Article]:
     """The ranker's view of each article, computed by the package itself."""
     from rouge_score.tokenizers import DefaultTokenizer
 
-    from newsdigest.records import SourceText
     from newsdigest.options import Options
     from newsdigest.pipeline.digest import prepare
     from newsdigest.pipeline.entities import extract_entities, mention_weights
     from newsdigest.pipeline.nlp import load_model, parse_many
     from newsdigest.pipeline.ranker import dangling_flags, is_standalone, sentence_features
     from newsdigest.pipeline.summarize import body_sentences
+    from newsdigest.records import SourceText
 
     tokenizer = DefaultTokenizer(use_stemmer=True)
     options = Options()

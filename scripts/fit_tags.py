@@ -48,12 +48,12 @@ BOTH_STYLES_WEIGHTS = (1.0, 2.0, 4.0)  # DUC against 500N, for --both
 
 def extract(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per document: its candidates, their match with gold, and the gold list."""
-    from newsdigest.records import SourceText
     from newsdigest.evaluate import normalise_keyphrase
     from newsdigest.options import Options
     from newsdigest.pipeline.digest import prepared_docs
     from newsdigest.pipeline.entities import extract_entities
     from newsdigest.pipeline.tags import tag_candidates, tokens_in
+    from newsdigest.records import SourceText
 
     texts = [SourceText(str(row.get("id", i)), str(row["text"]), "utf-8") for i, row in enumerate(rows)]
     documents = []
