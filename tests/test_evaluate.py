@@ -14,6 +14,7 @@ from newsdigest.evaluate import (
     bootstrap_interval,
     keyphrase_prf,
     map_spans,
+    name_items,
     normalise_keyphrase,
     read_rows,
     resolve_label_map,
@@ -184,6 +185,49 @@ def test_eval_tags_and_entities_cli(tmp_path: Path) -> None:
     assert [s["name"] for s in report["systems"]] == ["newsdigest", "spacy (text as given)"]
     assert report["settings"]["label_map"] == CONLL_LABEL_MAP
     assert report["systems"][0]["typed"]["r"] >= 75.0
+
+
+def test_name_lists_match_names_and_aliases_once_each() -> None:
+    gold = [
+        {"name": "Pete Hegseth", "label": "PERSON", "aliases": ["Hegseth"]},
+        {"name": "Ukraine Defense Contact Group", "label": "ORG", "aliases": ["UDCG"]},
+        {"name": "NATO", "label": "ORG", "aliases": []},
+    ]
+    predicted = [("Hegseth's", "PERSON"), ("pete  hegseth", "PERSON"), ("UDCG", "GPE"), ("Brussels", "GPE")]
+    counts = SpanCounts()
+    counts.add(*name_items(predicted, gold))
+    # Two names of one person count once; a wrong label is an untyped hit only; Brussels is not listed.
+    assert counts.micro().precision == pytest.approx(1 / 3) and counts.micro().recall == pytest.approx(1 / 3)
+    assert counts.untyped().precision == pytest.approx(2 / 3) and counts.untyped().recall == pytest.approx(2 / 3)
+
+
+def test_eval_entities_on_a_name_list_takes_texts_by_id(tmp_path: Path) -> None:
+    text = ARTICLES[0][0]
+    (tmp_path / "pages").mkdir()
+    write_jsonl(tmp_path / "pages" / "gold.jsonl", [{"id": "a1", "gold_body": text}])
+    gold = [
+        {"name": "Angela Merkel", "label": "PERSON", "aliases": ["Merkel"]},
+        {"name": "Emmanuel Macron", "label": "PERSON", "aliases": []},
+        {"name": "Paris", "label": "GPE", "aliases": []},
+        {"name": "Berlin", "label": "GPE", "aliases": []},
+        {"name": "Elysee Palace", "label": "FAC", "aliases": []},
+    ]
+    names = write_jsonl(tmp_path / "names.jsonl", [{"id": "a1", "entities": gold}])
+    found = CliRunner().invoke(cli.main, ["eval", "entities", str(names), "--json"])
+    assert found.exit_code == 0, found.output
+    report = json.loads(found.stdout)
+    assert report["documents"] == 1 and report["settings"]["label_map"] is None
+    assert report["systems"][0]["untyped"]["r"] >= 80.0
+    # Without the articles beside it, each row says what to give.
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    lonely = write_jsonl(alone / "names.jsonl", [{"id": "a1", "entities": gold}])
+    missing = CliRunner().invoke(cli.main, ["eval", "entities", str(lonely)])
+    assert missing.exit_code == ExitCode.ERROR and "--texts" in missing.stderr
+    given = CliRunner().invoke(
+        cli.main, ["eval", "entities", str(lonely), "--texts", str(tmp_path / "pages" / "gold.jsonl")]
+    )
+    assert given.exit_code == 0, given.output
 
 
 def test_eval_missing_dataset(tmp_path: Path) -> None:

@@ -46,6 +46,12 @@ if TYPE_CHECKING:
     show_default=True,
     help="Entities: 'conll', 'none', JSON, or OURS=THEIRS pairs. 'auto' uses CoNLL's map for PER/ORG/LOC/MISC data.",
 )
+@click.option(
+    "--texts",
+    type=click.Path(dir_okay=False),
+    help="Entities: JSONL of id and text (or gold_body) for rows that name their article by id. "
+    "Default: a */gold.jsonl beside DATASET.",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Score only the first N documents.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option("--json", "as_json", is_flag=True, help="Write the report as one JSON object.")
@@ -63,6 +69,7 @@ def eval_command(
     algorithms: tuple[str, ...],
     k: int,
     label_map: str,
+    texts: str | None,
     limit: int | None,
     jobs: int,
     as_json: bool,
@@ -75,7 +82,7 @@ def eval_command(
     TASK      DATASET rows need
     summary   text, reference_summary or reference_summary_sentences
     tags      text, keyphrases
-    entities  text, entities [{start, end, label}]
+    entities  text, entities [{start, end, label}] or [{name, label, aliases}]
     stories   text, cluster (gold story id); optional date, title, url
 
     Every summary algorithm runs at the same length, lead included; the entity task
@@ -104,7 +111,7 @@ def eval_command(
             report = evaluate(
                 task, dataset, limit=limit, jobs=jobs, model=model, sentences=sentences,
                 match_reference=match_reference, algorithms=algorithms or ALGORITHMS, k=k, label_map=label_map,
-                clean=not no_clean,
+                clean=not no_clean, texts=texts,
                 progress=lambda n: progress.advance(bar, n),
                 on_rows=lambda total: progress.update(bar, total=total),
             )  # fmt: skip

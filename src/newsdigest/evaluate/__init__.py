@@ -11,7 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from newsdigest.evaluate.common import TASKS, LineProblem, Progress, Report, SystemScores, iter_problems, read_rows
+from newsdigest.evaluate.common import (
+    TASKS,
+    LineProblem,
+    Progress,
+    Report,
+    SystemScores,
+    iter_problems,
+    read_rows,
+    read_texts,
+    texts_beside,
+)
 from newsdigest.evaluate.entities import CONLL_LABEL_MAP, LabelMapError, evaluate_entities, resolve_label_map
 from newsdigest.evaluate.metrics import (
     PRF,
@@ -20,6 +30,7 @@ from newsdigest.evaluate.metrics import (
     bcubed,
     keyphrase_prf,
     map_spans,
+    name_items,
     normalise_keyphrase,
     pairwise,
     pairwise_counts,
@@ -53,6 +64,7 @@ __all__ = [
     "keyphrase_prf",
     "map_spans",
     "micro_f1_interval",
+    "name_items",
     "normalise_keyphrase",
     "pairwise",
     "pairwise_counts",
@@ -75,13 +87,20 @@ def evaluate(
     k: int = 10,
     label_map: str = "auto",
     clean: bool = True,
+    texts: str | Path | None = None,
     progress: Progress | None = None,
     on_rows: Callable[[int], None] | None = None,
 ) -> Report:
     """Score one task on a JSONL dataset; malformed lines are reported, not fatal."""
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
-    rows, problems = read_rows(dataset, task, limit)
+    if texts is not None:
+        by_id: dict[str, str] | None = read_texts(texts)
+    elif task == "entities" and not _first_row_has_text(dataset):
+        by_id = texts_beside(dataset)
+    else:
+        by_id = None
+    rows, problems = read_rows(dataset, task, limit, by_id)
     if on_rows:
         on_rows(len(rows))
     if task == "summary":
@@ -94,3 +113,16 @@ def evaluate(
         label_mapping = resolve_label_map(label_map, rows)
         systems, settings = evaluate_entities(rows, label_mapping, model, jobs, progress, clean)
     return Report(task, str(dataset), len(rows), settings, systems, problems)
+
+
+def _first_row_has_text(dataset: str | Path) -> bool:
+    """Whether the dataset carries its texts (a list-only gold file names them by id)."""
+    import json
+
+    try:
+        with open(dataset, encoding="utf-8") as lines:
+            first = next((line for line in lines if line.strip()), "")
+        row = json.loads(first) if first else {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return True  # read_rows reports what is wrong with the file
+    return not isinstance(row, dict) or "text" in row

@@ -5,7 +5,7 @@ executors, and the report they all return.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,18 +39,66 @@ class LineProblem:
     message: str
 
 
-def read_rows(path: str | Path, task: str, limit: int | None = None) -> tuple[list[dict[str, Any]], list[LineProblem]]:
-    """Rows usable for ``task`` and the lines that were not, with their line numbers."""
-    rows: list[dict[str, Any]] = []
-    problems: list[LineProblem] = []
+def _read_lines(path: str | Path) -> list[str]:
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        return Path(path).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         raise InputError("dataset not found; check the path", str(path)) from None
     except IsADirectoryError:
         raise InputError("is a directory; name a .jsonl file", str(path)) from None
     except UnicodeDecodeError:
         raise InputError("is not UTF-8 text; JSON Lines files must be UTF-8", str(path)) from None
+
+
+#: Fields a texts file may hold an article's text in, in order of preference.
+TEXT_FIELDS = ("text", "gold_body")
+
+
+def read_texts(path: str | Path) -> dict[str, str]:
+    """``id`` → text from a JSONL file whose rows carry ``id`` and ``text`` (or ``gold_body``,
+    as WCXB's gold file does); rows without both are ignored."""
+    texts: dict[str, str] = {}
+    for line in _read_lines(path):
+        try:
+            row = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError:
+            continue
+        if not isinstance(row, dict) or "id" not in row:
+            continue
+        text = next((row[name] for name in TEXT_FIELDS if isinstance(row.get(name), str)), None)
+        if text is not None:
+            texts[str(row["id"])] = text
+    return texts
+
+
+def texts_beside(dataset: str | Path) -> dict[str, str] | None:
+    """The texts of a list-only gold file, from the ``gold.jsonl`` in a folder beside it that
+    holds most of its ids (``modern_entities_dev.jsonl`` beside ``wcxb_dev/gold.jsonl``)."""
+    wanted = set()
+    for line in _read_lines(dataset):
+        try:
+            row = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError:
+            continue
+        if isinstance(row, dict) and "id" in row:
+            wanted.add(str(row["id"]))
+    best: dict[str, str] | None = None
+    for candidate in sorted(Path(dataset).parent.glob("*/gold.jsonl")):
+        texts = read_texts(candidate)
+        if len(wanted & texts.keys()) > (len(wanted & best.keys()) if best else 0):
+            best = texts
+    return best
+
+
+def read_rows(
+    path: str | Path, task: str, limit: int | None = None, texts: Mapping[str, str] | None = None
+) -> tuple[list[dict[str, Any]], list[LineProblem]]:
+    """Rows usable for ``task`` and the lines that were not, with their line numbers.
+
+    A row without ``text`` takes it from ``texts`` by its ``id``, when given."""
+    rows: list[dict[str, Any]] = []
+    problems: list[LineProblem] = []
+    lines = _read_lines(path)
     for number, line in enumerate(lines, start=1):
         if limit is not None and len(rows) >= limit:
             break
@@ -64,11 +112,14 @@ def read_rows(path: str | Path, task: str, limit: int | None = None) -> tuple[li
         if not isinstance(row, dict):
             problems.append(LineProblem(number, "not a JSON object"))
             continue
+        if "text" not in row and texts is not None and str(row.get("id")) in texts:
+            row["text"] = texts[str(row["id"])]
         missing = [name for name in REQUIRED_FIELDS[task] if name not in row]
         if task == "summary" and not ({"reference_summary", "reference_summary_sentences"} & row.keys()):
             missing.append("reference_summary")
         if missing:
-            problems.append(LineProblem(number, f"missing field {', '.join(repr(m) for m in missing)}"))
+            hint = "; name the articles' file with --texts" if missing == ["text"] and "id" in row else ""
+            problems.append(LineProblem(number, f"missing field {', '.join(repr(m) for m in missing)}{hint}"))
             continue
         if row.get("duplicate_of") is not None:
             continue

@@ -1,4 +1,6 @@
-"""``eval entities``: typed and untyped micro P/R/F1 on character spans, beside spaCy alone."""
+"""``eval entities``: typed and untyped micro P/R/F1 beside spaCy alone, on character spans
+(CoNLL-style gold) or on entity lists (a canonical name and its aliases per entity, as
+``modern_entities_dev.jsonl`` is written: what a reader of the entity list sees)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from newsdigest.evaluate.common import Progress, SystemScores, prepared_rows, run_rows
-from newsdigest.evaluate.metrics import SpanCounts, map_spans
+from newsdigest.evaluate.metrics import SpanCounts, map_spans, name_items
 from newsdigest.evaluate.stats import micro_f1_interval
 
 #: spaCy's OntoNotes labels → CoNLL-2003's; numeric types are not entities there.
@@ -34,7 +36,7 @@ SPACY_BASELINE = "spacy (text as given)"
 
 def _entities_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, SpanCounts]]:
     """Entities exactly as ``newsdigest entities --entity-types all`` lists them."""
-    from newsdigest.options import ENTITY_LABELS, Options
+    from newsdigest.options import ENTITY_LABELS, NUMERIC_LABELS, Options
     from newsdigest.pipeline.digest import analyse
     from newsdigest.pipeline.nlp import load_model, parse_many
 
@@ -44,17 +46,31 @@ def _entities_worker(rows: list[dict[str, Any]], settings: dict[str, Any]) -> li
     # The baseline is the model alone on the text exactly as given: no cleaning, no repairs.
     as_given = parse_many(load_model(settings["model"]), (str(row["text"]) for row in rows))
     for row, (cleaned, doc), raw_doc in zip(rows, prepared_rows(rows, settings), as_given, strict=True):
-        gold = {(int(e["start"]), int(e["end"]), str(e["label"])) for e in row["entities"]}
-        raw = map_spans(((e.start_char, e.end_char, e.label_) for e in raw_doc.ents), label_map)
         digest = analyse(doc, str(row.get("id", "")), options, cleaned)
-        ours = map_spans(
-            ((start, end, entity.label) for entity in digest.entities for start, end in entity.spans), label_map
-        )
+        if is_name_list(row):
+            # What a reader sees: each listed entity's name, against the gold names and aliases.
+            listed = [(entity.name, entity.label) for entity in digest.entities if entity.label not in NUMERIC_LABELS]
+            found = [(ent.text, ent.label_) for ent in raw_doc.ents if ent.label_ not in NUMERIC_LABELS]
+            ours, gold = name_items(listed, row["entities"])
+            raw, _ = name_items(found, row["entities"])
+            ours, raw, gold = map_spans(ours, label_map), map_spans(raw, label_map), map_spans(gold, label_map)
+        else:
+            gold = {(int(e["start"]), int(e["end"]), str(e["label"])) for e in row["entities"]}
+            raw = map_spans(((e.start_char, e.end_char, e.label_) for e in raw_doc.ents), label_map)
+            ours = map_spans(
+                ((start, end, entity.label) for entity in digest.entities for start, end in entity.spans), label_map
+            )
         counts = {"newsdigest": SpanCounts(), SPACY_BASELINE: SpanCounts()}
         counts["newsdigest"].add(ours, gold)
         counts[SPACY_BASELINE].add(raw, gold)
         results.append(counts)
     return results
+
+
+def is_name_list(row: Mapping[str, Any]) -> bool:
+    """Gold given as a list of names (``name``, ``label``, ``aliases``) rather than spans."""
+    entities = row.get("entities") or []
+    return bool(entities) and all(isinstance(e, Mapping) and "name" in e and "start" not in e for e in entities)
 
 
 class LabelMapError(ValueError):
