@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import newsdigest
+import newsdigest.options
 from newsdigest import cli
 from newsdigest.pipeline.entities import form_key, initials, is_acronym
 
@@ -260,3 +261,30 @@ def test_a_name_the_model_cut_in_two_is_one_company_by_what_follows_it() -> None
     # A nationality before a name describes it; it is not part of it.
     people = {e.name for e in newsdigest.digest("Australian Tom Moody scored a century on Sunday.").entities}
     assert "Tom Moody" in people and "Australian Tom Moody" not in people, people
+
+
+GADGET_STORY = """Brightwell Robotics unveils a faster arm controller
+
+Brightwell Robotics said on Tuesday that its new controller runs AI models on the arm itself. The board has four USB ports and a link rated at 10 Gbps. Its pump moves 30 Torvs of coolant, or 45 Torvs when cold.
+
+Genetics
+
+Genetics matter less than people think, said Maria Okafor, PhD, who studies the genetics of robot designers.
+
+The hardware team replaced two GPUs with one custom chip. Okafor said GPUs were too hot for a sealed arm.
+
+The controller reports its Time To First Motion (TTFM) in every log; the first motion takes time. Analysts at the Financial Stability Board (FSB) were not asked. The FSB meets in Basel.
+
+Large language models (LLMs) plan the moves, cooled by leche de tigre.
+"""
+
+
+def test_abbreviations_units_and_headings_are_not_names() -> None:
+    digest = newsdigest.digest(GADGET_STORY, options=newsdigest.Options(entity_types=newsdigest.options.ENTITY_LABELS))
+    names = {form for entity in digest.entities for form in (entity.name, *entity.aliases)}
+    # A kind of thing, a qualification, a unit after figures, a heading over a paragraph on
+    # genetics, a term defined by ordinary words, a lower-case dish: none is a name.
+    assert not names & {"AI", "USB", "PhD", "Torvs", "Genetics", "Time To First Motion", "TTFM", "leche de tigre"}
+    # Names stay, numbers too.
+    assert {"Brightwell Robotics", "Financial Stability Board", "FSB", "Maria Okafor", "Basel"} <= names
+    assert {"four", "two"} <= names

@@ -75,6 +75,8 @@ class _Group:
     spans: set[tuple[int, int]] = field(default_factory=set)
     #: What, beyond the model's votes, decided the type (for --explain).
     evidence: list[str] = field(default_factory=list)
+    #: The article defines it by its initials ("Time To First Token (TTFT)").
+    defined: bool = False
 
     def add(self, form: str, label: str, span: tuple[int, int]) -> None:
         if span in self.spans:
@@ -89,6 +91,7 @@ class _Group:
         self.forms.update(other.forms)
         self.labels.update(other.labels)
         self.evidence += [note for note in other.evidence if note not in self.evidence]
+        self.defined = self.defined or other.defined
 
 
 _SPELLING_NOISE = re.compile(r"[\s\-‐‑–.]+")
@@ -247,6 +250,7 @@ def _merge_acronym_definitions(text: str, groups: _Groups) -> None:
         )
         groups.add(candidate, label, expansion_span)
         groups.add(acronym, label, acronym_span)
+        groups.by_key[key_long].defined = groups.by_key[key_short].defined = True
         groups.union(key_long, key_short)
 
 
@@ -684,6 +688,7 @@ def extract_entities(
         for group in merged:
             group.spans = {span for span in group.spans if not _in_ranges(span[0], layout.code_ranges)}
         merged = [group for group in merged if group.spans]
+    merged = _names_only(text, merged, headlines)
     dateline_spans = set(datelines)
     model_votes = [dict(group.labels.most_common()) for group in merged]
     for group in merged:
@@ -718,6 +723,42 @@ def extract_entities(
     entities = [replace(entity, salience=entity.salience / top) for entity in entities]
     entities.sort(key=lambda e: (-e.salience, e.spans[0][0]))
     return entities
+
+
+_LOWER_CASE_DEFINITION = re.compile(r"\b([a-z][\w-]*(?:\s+[a-z][\w-]*){1,6})\s+\(([A-Z][A-Za-z]{1,9}?)s?\)")
+
+
+def _defined_in_lower_case(text: str) -> set[str]:
+    """Abbreviations the article spells out in lower-case words: "large language models (LLMs)"."""
+    found = set()
+    for match in _LOWER_CASE_DEFINITION.finditer(text):
+        words, acronym = match.group(1).split(), match.group(2)
+        letters = acronym.upper()
+        for first in range(len(words)):
+            if "".join(word[0] for word in words[first:] if word not in _INITIALS_SKIP).upper() == letters:
+                found.add(acronym)
+                break
+    return found
+
+
+def _names_only(text: str, groups: list[_Group], headlines: Sequence[tuple[int, int]]) -> list[_Group]:
+    """The groups nothing in the text says are not names (see ``pipeline.names``)."""
+    from newsdigest.pipeline.names import lower_case_words, why_not_a_name
+
+    lower = lower_case_words(text)
+    terms = _defined_in_lower_case(text)
+    kept = []
+    for group in groups:
+        if group.labels.most_common(1)[0][0] in NUMERIC_LABELS:
+            kept.append(group)  # "four", "monthly": numbers and dates are not names to begin with
+            continue
+        forms = list(group.forms)
+        if any(form in terms for form in forms):
+            continue  # a term spelled out in lower case: "large language models (LLMs)"
+        name = _display_name(group)
+        if why_not_a_name(text, name, forms, sorted(group.spans), headlines, lower, group.defined) is None:
+            kept.append(group)
+    return kept
 
 
 def mention_weights(entities: Iterable[Entity]) -> list[tuple[int, int, float]]:

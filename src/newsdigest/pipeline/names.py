@@ -1,0 +1,110 @@
+"""Is a capitalised run a name? Evidence against, from the run's form and the article.
+
+The small English model tags by shape: a capitalised word or an all-capital abbreviation
+becomes PERSON, ORG or GPE wherever it stands, so modern text full of "AI", "USB",
+"Gbps", "PhD" and title-case section headings ("Brain Imaging") fills the entity list with
+things that are not names. Each test below describes a kind of text, not an article:
+
+- an abbreviation of a kind of thing, a unit or a qualification (``data/not_names.json``,
+  written by kind from general knowledge);
+- an abbreviation the article also writes as a plural ("GPUs"): a common noun;
+- a word that only ever follows a figure ("14 Gbps", "2.5 GGas/s"): a unit;
+- words the article also writes in lower case, capitalised only where a line, a sentence
+  or a heading starts ("Genetics" above a paragraph on genetics);
+- a term defined by its initials whose words the article also writes in lower case
+  ("Time To First Token (TTFT)") and that ends in no word naming a body;
+- a mention with no capital letter at all ("leche de tigre").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection, Sequence
+from functools import lru_cache
+from importlib import resources
+
+#: Last words that make a run of ordinary words the name of a body ("Financial Stability
+#: Board", "Norwegian Directorate for Cultural Heritage" has its own capital word).
+BODY_WORDS = frozenset(
+    """agency alliance assembly association authority bank board bureau cabinet centre center chamber
+    church college commission committee company congress corporation council court department
+    directorate division federation force foundation fund group guild institute institution league
+    library ministry museum network office organisation organization parliament party police
+    school senate service society tribunal trust union university""".split()
+)
+#: Words that may stand in lower case inside a name without saying anything of it.
+_JOINING_WORDS = frozenset("of the and for to in on at a an de la le du des & by with".split())
+_FIGURE_BEFORE = re.compile(r"\d(?:[\d.,]*\d)?(?:\s|-)?$")
+_LINE_OR_SENTENCE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•·>#]+[ \t]*|\d+[.)][ \t]*)?$|[.!?:;][\"”’)]*\s+[\"“‘(]?$")
+
+
+@lru_cache(maxsize=1)
+def not_names() -> dict[str, str]:
+    """Abbreviation → its kind ("units", "degrees", …), from the package's data file."""
+    table = json.loads(resources.files("newsdigest").joinpath("data", "not_names.json").read_text(encoding="utf-8"))
+    kinds: dict[str, str] = {}
+    for kind, forms in table.items():
+        if kind.startswith("_"):
+            continue
+        for form in forms:
+            kinds.setdefault(form, kind)
+            kinds.setdefault(form.replace(".", ""), kind)
+    return kinds
+
+
+def abbreviation_kind(form: str) -> str | None:
+    """The kind ("units", "computing", …) of a generic abbreviation, or None."""
+    table = not_names()
+    return table.get(form) or table.get(form.replace(".", ""))
+
+
+def lower_case_words(text: str) -> set[str]:
+    """Every word the text writes in lower case."""
+    return set(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]*", text))
+
+
+def _starts_unit(text: str, start: int) -> bool:
+    return bool(_FIGURE_BEFORE.search(text[max(0, start - 12) : start]))
+
+
+def _position_explains_capital(text: str, start: int, headlines: Sequence[tuple[int, int]]) -> bool:
+    if any(low <= start < high for low, high in headlines):
+        return True
+    return bool(_LINE_OR_SENTENCE_START.search(text[max(0, start - 6) : start]))
+
+
+def _ordinary_words(form: str, lower: Collection[str]) -> bool:
+    words = [word.strip(".,:;!?\"'’“”()") for word in form.split()]
+    content = [word for word in words if word.casefold() not in _JOINING_WORDS]
+    return bool(content) and all(word.casefold() in lower for word in content)
+
+
+def why_not_a_name(
+    text: str,
+    name: str,
+    forms: Collection[str],
+    spans: Sequence[tuple[int, int]],
+    headlines: Sequence[tuple[int, int]],
+    lower: Collection[str],
+    defined: bool = False,
+) -> str | None:
+    """Why the entity of these forms and mentions is not a name, or None when nothing says so.
+
+    ``defined``: the article defines one of the forms by its initials ("… (TTFT)")."""
+    if not any(ch.isupper() for form in forms for ch in form):
+        return "written in lower case"
+    kinds = [abbreviation_kind(form) for form in forms]
+    if all(kinds):
+        return f"a generic abbreviation ({kinds[0]})"
+    for form in forms:
+        if form.isupper() and len(form) >= 2 and re.search(rf"(?<!\w){re.escape(form)}s(?!\w)", text):
+            return f"also written as a plural, “{form}s”: a common noun"
+    if len(name.split()) == 1 and spans and all(_starts_unit(text, start) for start, _ in spans):
+        return "always follows a figure: a unit"
+    if _ordinary_words(name, lower) and name.split()[-1].casefold() not in BODY_WORDS:
+        if defined:
+            return "a term defined by its initials, its words used in lower case too"
+        if spans and all(_position_explains_capital(text, start, headlines) for start, _ in spans):
+            return "capitalised only where a line, sentence or heading starts; its words are used in lower case"
+    return None
