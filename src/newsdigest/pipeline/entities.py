@@ -28,6 +28,8 @@ from spacy.tokens import Doc
 
 from newsdigest.options import NUMERIC_LABELS
 from newsdigest.pipeline.clean import Layout, layout_of
+from newsdigest.pipeline.entity_types import shipped_types, type_features
+from newsdigest.pipeline.names import BODY_WORDS
 from newsdigest.records import Entity
 
 _LEADING_WORDS = frozenset({"the", "a", "an"})
@@ -624,6 +626,21 @@ def _join_adjacent(text: str, mentions: list[_Mention]) -> list[_Mention]:
     return joined
 
 
+_INNER_POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’) (?=[A-Z0-9])")
+
+
+def _split_possessive(text: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
+    """'Google's Gemini Advanced' is two things: the owner, as the model tagged it, and what it
+    owns, a product ('Meta's Llama 3.1') or, when its last word names a body, an organisation
+    ('Academy of Art University's School of Graphic Design')."""
+    match = _INNER_POSSESSIVE.search(text, start, end)
+    if match is None or label in NUMERIC_LABELS or match.start() <= start:
+        return [(start, end, label)]
+    owned = text[match.end() : end].split()
+    owned_label = "ORG" if owned and owned[-1].casefold().strip(".,") in BODY_WORDS else "PRODUCT"
+    return [(start, match.start() + (1 if text[match.start()] == "s" else 0), label), (match.end(), end, owned_label)]
+
+
 def dateline_places(text: str) -> list[tuple[int, int]]:
     """The place (and region) of each wire dateline in ``text``."""
     places = []
@@ -664,10 +681,11 @@ def extract_entities(
         for start, end in _split_at(ent.start_char, ent.end_char, cuts):
             if start in glued:
                 start = _skip_sentence_opener(text, start, end)
-            bounds = trim_mention(text, start, end, ent.label_)
-            if bounds is not None:
-                mention = _Mention(bounds[0], bounds[1], ent.label_)
-                (in_headlines if _in_ranges(mention.start, headlines) else prose).append(mention)
+            for piece_start, piece_end, label in _split_possessive(text, start, end, ent.label_):
+                bounds = trim_mention(text, piece_start, piece_end, label)
+                if bounds is not None:
+                    mention = _Mention(bounds[0], bounds[1], label)
+                    (in_headlines if _in_ranges(mention.start, headlines) else prose).append(mention)
 
     prose = _join_adjacent(text, prose)
     groups = _Groups()
@@ -697,6 +715,7 @@ def extract_entities(
             group.labels["GPE"] += CONTEXT_VOTES  # a dateline names a place, whatever the mentions voted
             group.evidence.append(f"GPE +{CONTEXT_VOTES}: opens a wire dateline")
     total = sum(len(group.spans) for group in merged)
+    types = shipped_types()
     entities = []
     for group, votes in zip(merged, model_votes, strict=True):
         spans = sorted(group.spans)
@@ -706,6 +725,20 @@ def extract_entities(
         label = _label_by_form(name, voted)
         if label != voted:
             group.evidence.append(f"ORG: its last word “{name.split()[-1]}” names a company")
+        features = None
+        before_model = label
+        if (types is not None or explain) and not group.spans & dateline_spans and label not in NUMERIC_LABELS:
+            features = type_features(text, name, group.forms, spans, Counter(votes), _COMPANY_WORDS, BODY_WORDS)
+            if types is not None:
+                label, decided = types.choose(features, label)
+                if decided:
+                    group.evidence.append(decided)
+        why = None
+        if explain:
+            why = {"votes": votes, "evidence": list(group.evidence)}
+            if features is not None:
+                why["type_voted"] = before_model
+                why["type_features"] = {feature: round(value, 3) for feature, value in features.items()}
         entities.append(
             Entity(
                 name=name,
@@ -714,7 +747,7 @@ def extract_entities(
                 aliases=aliases,
                 spans=tuple(spans),
                 salience=_salience(spans, total, len(text), title_end, summary_ranges),
-                why={"votes": votes, "evidence": list(group.evidence)} if explain else None,
+                why=why,
             )
         )
     if not entities:
