@@ -28,7 +28,6 @@ from spacy.tokens import Doc
 
 from newsdigest.options import NUMERIC_LABELS
 from newsdigest.pipeline.clean import Layout, layout_of
-from newsdigest.pipeline.entity_types import shipped_types, type_features
 from newsdigest.pipeline.names import BODY_WORDS
 from newsdigest.records import Entity
 
@@ -80,11 +79,12 @@ class _Group:
     #: The article defines it by its initials ("Time To First Token (TTFT)").
     defined: bool = False
 
-    def add(self, form: str, label: str, span: tuple[int, int]) -> None:
+    def add(self, form: str, label: str, span: tuple[int, int], vote: bool = True) -> None:
         if span in self.spans:
             return
         self.forms[form] += 1
-        self.labels[label] += 1
+        if vote:
+            self.labels[label] += 1
         self.spans.add(span)
 
     def absorb(self, other: _Group) -> None:
@@ -197,9 +197,9 @@ class _Groups:
         self.by_key: dict[str, _Group] = {}
         self.parent: dict[str, str] = {}
 
-    def add(self, form: str, label: str, span: tuple[int, int]) -> None:
+    def add(self, form: str, label: str, span: tuple[int, int], vote: bool = True) -> None:
         key = form_key(form)
-        self.by_key.setdefault(key, _Group()).add(form, label, span)
+        self.by_key.setdefault(key, _Group()).add(form, label, span, vote)
         self.parent.setdefault(key, key)
 
     def root(self, key: str) -> str:
@@ -541,6 +541,13 @@ _ORG_EMPLOYS = re.compile(
 CONTEXT_VOTES = 10
 
 
+#: A title only a person carries, right before the name ("President Trump", "Dr. Okafor").
+_HONORIFIC_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame|President|Senator|Sen|Rep|Governor|Gov|Mayor|Judge|Justice|Pope|"
+    r"King|Queen|Prince|Princess)\.? $"
+)
+
+
 def _add_context_votes(text: str, group: _Group) -> None:
     if group.labels.most_common(1)[0][0] in NUMERIC_LABELS:
         return  # "shares in 1996": a number stays a number
@@ -552,6 +559,10 @@ def _add_context_votes(text: str, group: _Group) -> None:
             group.labels["ORG"] += CONTEXT_VOTES
             said = f"“{cue.group().strip()} …”" if cue else f"“… {after.group().strip()}”" if after else ""
             group.evidence.append(f"ORG +{CONTEXT_VOTES}: {said}")
+        honorific = _HONORIFIC_BEFORE.search(before[-20:])
+        if honorific:
+            group.labels["PERSON"] += CONTEXT_VOTES
+            group.evidence.append(f"PERSON +{CONTEXT_VOTES}: “{honorific.group().strip()} …”")
 
 
 #: Words that make a name a company's, whatever the model said ("NCB Stockbrokers",
@@ -629,10 +640,10 @@ def _join_adjacent(text: str, mentions: list[_Mention]) -> list[_Mention]:
 _INNER_POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’) (?=[A-Z0-9])")
 
 
-def _split_possessive(text: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
-    """'Google's Gemini Advanced' is two things: the owner, as the model tagged it, and what it
-    owns, a product ('Meta's Llama 3.1') or, when its last word names a body, an organisation
-    ('Academy of Art University's School of Graphic Design')."""
+def _split_possessive(text: str, start: int, end: int, label: str) -> list[tuple[int, int, str | None]]:
+    """'Google's Gemini Advanced' is two things: the owner (label None: the model's label was
+    for the whole) and what it owns, a product ('Meta's Llama 3.1') or, when its last word
+    names a body, an organisation ('Academy of Art University's School of Graphic Design')."""
     match = _INNER_POSSESSIVE.search(text, start, end)
     if match is None or label in NUMERIC_LABELS or match.start() <= start:
         return [(start, end, label)]
@@ -670,6 +681,7 @@ def extract_entities(
 
     prose: list[_Mention] = []
     in_headlines: list[_Mention] = []
+    owners: list[_Mention] = []
     datelines = dateline_places(text)
     prose.extend(_Mention(start, end, "GPE") for start, end in datelines)
     for ent in doc.ents:
@@ -682,15 +694,26 @@ def extract_entities(
             if start in glued:
                 start = _skip_sentence_opener(text, start, end)
             for piece_start, piece_end, label in _split_possessive(text, start, end, ent.label_):
-                bounds = trim_mention(text, piece_start, piece_end, label)
-                if bounds is not None:
-                    mention = _Mention(bounds[0], bounds[1], label)
-                    (in_headlines if _in_ranges(mention.start, headlines) else prose).append(mention)
+                bounds = trim_mention(text, piece_start, piece_end, label or ent.label_)
+                if bounds is None:
+                    continue
+                if label is None:
+                    owners.append(_Mention(bounds[0], bounds[1], "ORG"))
+                    continue
+                mention = _Mention(bounds[0], bounds[1], label)
+                (in_headlines if _in_ranges(mention.start, headlines) else prose).append(mention)
 
     prose = _join_adjacent(text, prose)
     groups = _Groups()
     for mention in prose:
         groups.add(" ".join(text[mention.start : mention.end].split()), mention.label, (mention.start, mention.end))
+    for mention in owners:
+        # The model's label was for the whole ("Trump's Ukraine Support Plan"), not the owner:
+        # the owner takes its own mentions' label, or is an organisation ("Google's Gemini").
+        form = " ".join(text[mention.start : mention.end].split())
+        known = form_key(form) in groups.by_key
+        if not _in_ranges(mention.start, headlines):
+            groups.add(form, mention.label, (mention.start, mention.end), vote=not known)
     _merge_acronym_definitions(text, groups)
     _adopt_headline_mentions(text, groups, in_headlines)
     taken = [span for group in groups.by_key.values() for span in group.spans]
@@ -715,7 +738,6 @@ def extract_entities(
             group.labels["GPE"] += CONTEXT_VOTES  # a dateline names a place, whatever the mentions voted
             group.evidence.append(f"GPE +{CONTEXT_VOTES}: opens a wire dateline")
     total = sum(len(group.spans) for group in merged)
-    types = shipped_types()
     entities = []
     for group, votes in zip(merged, model_votes, strict=True):
         spans = sorted(group.spans)
@@ -725,20 +747,6 @@ def extract_entities(
         label = _label_by_form(name, voted)
         if label != voted:
             group.evidence.append(f"ORG: its last word “{name.split()[-1]}” names a company")
-        features = None
-        before_model = label
-        if (types is not None or explain) and not group.spans & dateline_spans and label not in NUMERIC_LABELS:
-            features = type_features(text, name, group.forms, spans, Counter(votes), _COMPANY_WORDS, BODY_WORDS)
-            if types is not None:
-                label, decided = types.choose(features, label)
-                if decided:
-                    group.evidence.append(decided)
-        why = None
-        if explain:
-            why = {"votes": votes, "evidence": list(group.evidence)}
-            if features is not None:
-                why["type_voted"] = before_model
-                why["type_features"] = {feature: round(value, 3) for feature, value in features.items()}
         entities.append(
             Entity(
                 name=name,
@@ -747,7 +755,7 @@ def extract_entities(
                 aliases=aliases,
                 spans=tuple(spans),
                 salience=_salience(spans, total, len(text), title_end, summary_ranges),
-                why=why,
+                why={"votes": votes, "evidence": list(group.evidence)} if explain else None,
             )
         )
     if not entities:
