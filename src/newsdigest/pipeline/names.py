@@ -13,7 +13,8 @@ things that are not names. Each test below describes a kind of text, not an arti
   or a heading starts ("Genetics" above a paragraph on genetics);
 - a term defined by its initials whose words the article also writes in lower case
   ("Time To First Token (TTFT)") and that ends in no word naming a body;
-- a mention with no capital letter at all ("leche de tigre").
+- a mention with no capital letter at all ("leche de tigre");
+- a job title ("Lecturer in Finance", "Managing Principal").
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ BODY_WORDS = frozenset(
 )
 #: Words that may stand in lower case inside a name without saying anything of it.
 _JOINING_WORDS = frozenset("of the and for to in on at a an de la le du des & by with".split())
+#: A job title names a post, not a body: "Lecturer in Finance", "Professor of Economics".
+_ROLE_TITLE = re.compile(
+    r"^(?:(?:Senior|Junior|Associate|Assistant|Deputy|Managing|Executive|Chief|Vice|Visiting|Adjunct|Emeritus)\s+)?"
+    r"(?:Lecturer|Professor|Reader|Director|Head|Chair|Chairman|Chairwoman|Dean|Fellow|Manager|Editor|Officer|"
+    r"Researcher|Scientist|Principal|Partner|Analyst|Correspondent|Reporter|Instructor|Teacher|Student|Coordinator|"
+    r"Specialist|Consultant|Engineer|Designer|Architect)s?\b(?:\s+(?:of|in|for|at)\s+.*)?$"
+)
 _FIGURE_BEFORE = re.compile(r"\d(?:[\d.,]*\d)?(?:\s|-)?$")
 _LINE_OR_SENTENCE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•·>#]+[ \t]*|\d+[.)][ \t]*)?$|[.!?:;][\"”’)]*\s+[\"“‘(]?$")
 
@@ -94,6 +102,8 @@ def why_not_a_name(
     ``defined``: the article defines one of the forms by its initials ("… (TTFT)")."""
     if not any(ch.isupper() for form in forms for ch in form):
         return "written in lower case"
+    if _ROLE_TITLE.match(name):
+        return "a job title"
     kinds = [abbreviation_kind(form) for form in forms]
     if all(kinds):
         return f"a generic abbreviation ({kinds[0]})"
@@ -108,3 +118,53 @@ def why_not_a_name(
         if spans and all(_position_explains_capital(text, start, headlines) for start, _ in spans):
             return "capitalised only where a line, sentence or heading starts; its words are used in lower case"
     return None
+
+
+# --- evidence for a product: a model number -----------------------------------------------
+#
+# A word of letters and digits with a capital ("H200", "VL805", "Qwen3-14B", "Llama-3") is a
+# model's or a version's name; with the capitalised words before it ("Radxa ROCK 5C",
+# "Raspberry Pi 5") and the size or edition words after it ("Mistral 7B", "Pixel 9 Pro") it
+# names a product. Figures that are not models: ordinals, decades, quarters and fiscal
+# years, clock times, group names ("G20"), and the abbreviations of ``not_names``.
+_MODEL_WORD = r"(?=[\w.-]*\d)(?=[\w.-]*[A-Z])[A-Za-z][\w.]*(?:-[\w.]+)*"
+_NOT_MODEL = re.compile(
+    r"^(?:\d+(?:st|nd|rd|th|s)|[QH][1-4]|FY\d+|\d+(?:AM|PM|am|pm)|G\d+|[A-Z]-?\d{1,2}|COVID-19|\d+[Dd])$"
+)
+_EDITION = r"(?:\s(?:Pro|Max|Ultra|Mini|Plus|Lite|Air|Turbo|Instruct|Chat|\d+(?:\.\d+)?[BMKbmk]))"
+_MODEL_NAME = re.compile(rf"(?<![\w.-])(?:[A-Z][\w-]*\s){{0,2}}{_MODEL_WORD}{_EDITION}{{0,2}}(?![\w-])")
+_BARE_MODEL = re.compile(rf"^{_MODEL_WORD}$")
+
+
+def is_model_number(word: str) -> bool:
+    """ "H200", "Qwen3-14B", "X1013": letters and digits with a capital, and not a figure of
+    another kind ("4th", "Q3", "FY24", "10AM", "G20", "COVID-19", a generic abbreviation)."""
+    word = word.rstrip(".")
+    letters = re.sub(r"[\d.-]+$", "", word)
+    return (
+        bool(_BARE_MODEL.match(word))
+        and not _NOT_MODEL.match(word)
+        and abbreviation_kind(word) is None
+        and abbreviation_kind(letters) is None  # "USB3", "PCIe4": a generic thing's generation
+    )
+
+
+def product_names(text: str) -> list[tuple[int, int]]:
+    """Spans of names carrying a model number, with their brand words and edition."""
+    spans = []
+    for match in _MODEL_NAME.finditer(text):
+        words = match.group().split()
+        models = [index for index, word in enumerate(words) if is_model_number(word)]
+        if not models:
+            continue
+        start, end = match.span()
+        while text[end - 1] == ".":
+            end -= 1  # the full stop after "… on an H200."
+        # Brand words before the model word are kept only when capitalised mid-sentence.
+        first = models[0]
+        while first > 0 and _LINE_OR_SENTENCE_START.search(text[max(0, start - 6) : start]):
+            start += len(words[0]) + 1
+            words = words[1:]
+            first -= 1
+        spans.append((start, end))
+    return spans

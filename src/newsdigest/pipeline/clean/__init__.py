@@ -248,7 +248,7 @@ def read_page(text: str, extracted: bool = False, known_title: str | None = None
     if not lines:
         return PageLines("leave", lines, [])
     glued = glue_points(text)
-    headlines = headline_ranges(text, glued)
+    headlines = headline_ranges(text, glued, clauses_continue_prose=False)
 
     def mostly_headline(start: int, end: int) -> bool:
         covered = sum(min(b, end) - max(a, start) for a, b in headlines if a < end and b > start)
