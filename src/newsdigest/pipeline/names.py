@@ -8,7 +8,7 @@ things that are not names. Each test below describes a kind of text, not an arti
 - an abbreviation of a kind of thing, a unit or a qualification (``data/not_names.json``,
   written by kind from general knowledge);
 - an abbreviation the article also writes as a plural ("GPUs"): a common noun;
-- a word that only ever follows a figure ("14 Gbps", "2.5 GGas/s"): a unit;
+- a word that mostly follows a figure ("14 Gbps", "2.5 GGas/s"): a unit;
 - words the article also writes in lower case, capitalised only where a line, a sentence
   or a heading starts ("Genetics" above a paragraph on genetics);
 - a term defined by its initials whose words the article also writes in lower case
@@ -110,8 +110,8 @@ def why_not_a_name(
     for form in forms:
         if form.isupper() and len(form) >= 2 and re.search(rf"(?<!\w){re.escape(form)}s(?!\w)", text):
             return f"also written as a plural, “{form}s”: a common noun"
-    if len(name.split()) == 1 and spans and all(_starts_unit(text, start) for start, _ in spans):
-        return "always follows a figure: a unit"
+    if len(name.split()) == 1 and spans and 2 * sum(_starts_unit(text, start) for start, _ in spans) > len(spans):
+        return "mostly follows a figure: a unit"
     if _ordinary_words(name, lower) and name.split()[-1].casefold() not in BODY_WORDS:
         if defined:
             return "a term defined by its initials, its words used in lower case too"
@@ -126,12 +126,15 @@ def why_not_a_name(
 # model's or a version's name; with the capitalised words before it ("Radxa ROCK 5C",
 # "Raspberry Pi 5") and the size or edition words after it ("Mistral 7B", "Pixel 9 Pro") it
 # names a product. Figures that are not models: ordinals, decades, quarters and fiscal
-# years, clock times, group names ("G20"), and the abbreviations of ``not_names``.
+# years, clock times, group names ("G20"), a standard's generation ("Gen2"), a numbered
+# document ("EIP-7870", "RFC-9110"), and the abbreviations of ``not_names``.
 _MODEL_WORD = r"(?=[\w.-]*\d)(?=[\w.-]*[A-Z])[A-Za-z][\w.]*(?:-[\w.]+)*"
 _NOT_MODEL = re.compile(
-    r"^(?:\d+(?:st|nd|rd|th|s)|[QH][1-4]|FY\d+|\d+(?:AM|PM|am|pm)|G\d+|[A-Z]-?\d{1,2}|COVID-19|\d+[Dd])$"
+    r"^(?:\d+(?:st|nd|rd|th|s)|[QH][1-4]|FY\d+|\d+(?:AM|PM|am|pm)|G\d+|[A-Z]-?\d{1,2}|COVID-19|\d+[Dd]"
+    r"|Gen\d+|[A-Z]{2,}-\d{3,})$"
 )
 _EDITION = r"(?:\s(?:Pro|Max|Ultra|Mini|Plus|Lite|Air|Turbo|Instruct|Chat|\d+(?:\.\d+)?[BMKbmk]))"
+_EDITION_WORD = re.compile(_EDITION)
 _MODEL_NAME = re.compile(rf"(?<![\w.-])(?:[A-Z][\w-]*\s){{0,2}}{_MODEL_WORD}{_EDITION}{{0,2}}(?![\w-])")
 _BARE_MODEL = re.compile(rf"^{_MODEL_WORD}$")
 
@@ -158,6 +161,11 @@ def product_names(text: str) -> list[tuple[int, int]]:
         if not models:
             continue
         start, end = match.span()
+        # The name ends with its last model word and the edition words right after it.
+        last = models[-1]
+        while last + 1 < len(words) and _EDITION_WORD.fullmatch(" " + words[last + 1]):
+            last += 1
+        end = start + len(" ".join(words[: last + 1]))
         while text[end - 1] == ".":
             end -= 1  # the full stop after "… on an H200."
         # Brand words before the model word are kept only when capitalised mid-sentence.
