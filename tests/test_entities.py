@@ -332,3 +332,16 @@ def test_model_numbers_name_products_and_tail_initials_join_their_body() -> None
     assert found["Korvin-7B"].mentions == 2 and "Q3" not in found
     # "HSF" spells the last words of the foundation's name, with no brackets to say so.
     assert "HSF" in found["U.S. Halden Science Foundation"].aliases
+
+
+def test_a_last_word_naming_a_business_or_a_product_decides_the_type() -> None:
+    text = (
+        "The library was designed by Harlan Mott Architecture, whose founder spoke at the opening. "
+        "Orders go through the Quillon Identity Platform, which Ravi Shah built."
+    )
+    digest = newsdigest.digest(text, options=newsdigest.Options(explain=True))
+    found = {e.name: e for e in digest.entities}
+    firm, platform = found["Harlan Mott Architecture"], found["Quillon Identity Platform"]
+    assert firm.label == "ORG" and firm.why is not None and firm.why["votes"] == {"PERSON": 1}
+    assert platform.label == "PRODUCT" and platform.why is not None and "Platform" in platform.why["evidence"][0]
+    assert found["Ravi Shah"].label == "PERSON"

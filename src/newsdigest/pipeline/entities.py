@@ -619,15 +619,32 @@ _COMPANY_WORDS = _CORPORATE_SUFFIXES | frozenset(
 )
 
 
+#: Last words that name a line of business or a publication: "Glue Trap Games", "Via Lab",
+#: "Method Architecture", "Hooded Horse Studios", "Business Weekly". No person's name ends so.
+_BUSINESS_WORDS = frozenset(
+    """games studio studios lab labs media records pictures entertainment robotics energy foods
+    brewing brewery bakery restaurant cafe architecture architects consulting software solutions
+    ventures networks health therapeutics pharma biotech semiconductor semiconductors electronics
+    aerospace logistics publishing press books magazine times post journal news daily weekly
+    tribune herald gazette review radio""".split()
+)
+#: Last words that make a name a product's: "Ping Identity Platform", "Kite Studio App".
+_PRODUCT_WORDS = frozenset(
+    "platform app apps suite browser assistant api sdk toolkit framework console headset smartphone chip chipset".split()
+)
+
+
 def _label_by_form(name: str, voted: str) -> str:
-    """A name whose last word says "company" is an organisation, whatever the mentions voted."""
+    """A name whose last word says "company" is an organisation, one whose last word says
+    "product" a product, whatever the mentions voted."""
     words = name.split()
-    if (
-        len(words) >= 2
-        and voted in ("PERSON", "PRODUCT", "GPE", "NORP", "WORK_OF_ART")
-        and words[-1].casefold().strip(".") in _COMPANY_WORDS
-    ):
+    if len(words) < 2:
+        return voted
+    last = words[-1].casefold().strip(".")
+    if voted in ("PERSON", "PRODUCT", "GPE", "NORP", "WORK_OF_ART") and last in _COMPANY_WORDS | _BUSINESS_WORDS:
         return "ORG"
+    if voted in ("PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART") and last in _PRODUCT_WORDS:
+        return "PRODUCT"
     return voted
 
 
@@ -801,7 +818,8 @@ def extract_entities(
         voted = group.labels.most_common(1)[0][0]
         label = _label_by_form(name, voted)
         if label != voted:
-            group.evidence.append(f"ORG: its last word “{name.split()[-1]}” names a company")
+            kind = "a company" if label == "ORG" else "a product"
+            group.evidence.append(f"{label}: its last word “{name.split()[-1]}” names {kind}")
         if label in _PRODUCT_BY_NUMBER and not group.spans & dateline_spans:
             model = next((word for word in name.split() if is_model_number(word)), None)
             if model is not None and not any(word.casefold() in BODY_WORDS for word in name.split()):
