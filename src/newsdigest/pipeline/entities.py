@@ -700,7 +700,7 @@ def _join_adjacent(text: str, mentions: list[_Mention]) -> list[_Mention]:
 
 
 #: Labels a model number in the name overrides: a person's or a place's name has none.
-_PRODUCT_BY_NUMBER = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "WORK_OF_ART", "CARDINAL", "QUANTITY"})
+_PRODUCT_BY_NUMBER = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "CARDINAL", "QUANTITY"})
 _INNER_AT = re.compile(r" at (?=[A-Z])")
 _INNER_POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’) (?=[A-Z0-9])")
 
