@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from newsdigest.options import NUMERIC_LABELS
 from newsdigest.pipeline.clean import Layout, layout_of
-from newsdigest.pipeline.names import BODY_WORDS, is_model_number, product_names
+from newsdigest.pipeline.names import BODY_WORDS, is_model_number, product_names, role_prefix_end
 from newsdigest.records import Entity
 
 _LEADING_WORDS = frozenset({"the", "a", "an"})
@@ -710,6 +710,7 @@ def _split_possessive(text: str, start: int, end: int, label: str) -> list[tuple
     for the whole) and what it owns, a product ('Meta's Llama 3.1') or, when a word of it
     names a body, an organisation ('Academy of Art University's School of Graphic Design')."""
     if label in _BODY_OR_PLACE_NAMES:
+        start += role_prefix_end(text[start:end])  # "Founder of Brightwell Robotics"
         at = _INNER_AT.search(text, start, end)
         if at is not None:
             # "Management at Rice University": a field or post at a body; the body is the name.

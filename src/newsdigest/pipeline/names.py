@@ -37,12 +37,24 @@ BODY_WORDS = frozenset(
 #: Words that may stand in lower case inside a name without saying anything of it.
 _JOINING_WORDS = frozenset("of the and for to in on at a an de la le du des & by with".split())
 #: A job title names a post, not a body: "Lecturer in Finance", "Professor of Economics".
-_ROLE_TITLE = re.compile(
-    r"^(?:(?:Senior|Junior|Associate|Assistant|Deputy|Managing|Executive|Chief|Vice|Visiting|Adjunct|Emeritus)\s+)?"
+_ROLE = (
+    r"(?:(?:Senior|Junior|Associate|Assistant|Deputy|Managing|Executive|Chief|Vice|Visiting|Adjunct|Emeritus)\s+)?"
     r"(?:Lecturer|Professor|Reader|Director|Head|Chair|Chairman|Chairwoman|Dean|Fellow|Manager|Editor|Officer|"
     r"Researcher|Scientist|Principal|Partner|Analyst|Correspondent|Reporter|Instructor|Teacher|Student|Coordinator|"
-    r"Specialist|Consultant|Engineer|Designer|Architect)s?\b(?:\s+(?:of|in|for|at)\s+.*)?$"
+    r"Specialist|Consultant|Engineer|Designer|Architect|Founder|Co-?founder|Co-Founder|CEO|President)s?"
 )
+_ROLE_TITLE = re.compile(rf"^{_ROLE}\b(?:\s+(?:of|in|for|at)\s+.*)?$")
+#: "Founder of Brightwell Robotics", "CEO and Founder of …", "Professor of Economics at …":
+#: a post at a body; the body's name follows the last "of" or "at".
+_ROLE_AT_BODY = re.compile(rf"^{_ROLE}(?:\s+(?:and|&)\s+{_ROLE})?\s+(?:of|at)\s+(?:the\s+)?(?=[A-Z])")
+
+
+def role_prefix_end(mention: str) -> int:
+    """Where the body's name starts in "Founder of Brightwell Robotics" (0 when no post leads)."""
+    match = _ROLE_AT_BODY.match(mention)
+    return match.end() if match else 0
+
+
 _FIGURE_BEFORE = re.compile(r"\d(?:[\d.,]*\d)?(?:\s|-)?$")
 _LINE_OR_SENTENCE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•·>#]+[ \t]*|\d+[.)][ \t]*)?$|[.!?:;][\"”’)]*\s+[\"“‘(]?$")
 

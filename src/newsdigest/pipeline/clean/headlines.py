@@ -25,6 +25,8 @@ GLUE = re.compile(r"(?<=[a-z]{2})(?=[A-Z](?:[A-Z.]|[a-z]{2}))")
 # model reads well), 80% of the words of two letters or more.
 ALL_CAPS_MIN_WORDS = 3
 ALL_CAPS_MIN_SHARE = 0.8
+# Verbs title case would capitalise ("What Is AI"): written in lower case, they are prose.
+LOWER_CASE_VERBS = frozenset("is are was were be been".split())
 # A title-case headline segment: four words at least (of them three content words).
 HEADLINE_MIN_WORDS = 4
 # Before a glue point, the last eight words holding five capitalised content words read as
@@ -95,8 +97,9 @@ def headline_ranges(
     Text is cut into segments at line ends, sentence punctuation, glue points and dashes;
     a segment of at least three content words that are (nearly) all capitalised is a
     headline, not prose. A sentence of names ("Pete Hegseth met John Healey") has
-    lower-case verbs and stays prose, and so does a clause after a comma that follows prose
-    (``clauses_continue_prose``; cleaning reads without it, as it was tuned: with it, two
+    lower-case verbs and stays prose. With ``clauses_continue_prose`` (the entity stage), so does a
+    clause after a comma that follows prose, and a segment with "is", "was" … in lower case,
+    which title case would capitalise; cleaning reads without it, as it was tuned (with it, two
     more of dragnet's 440 raw summary sentences came from outside the story).
     """
     cuts = sorted({0, len(text), *(glued if glued is not None else glue_points(text))})
@@ -112,6 +115,8 @@ def headline_ranges(
             headline = not continues_prose and (
                 is_all_caps_run(words) or (len(words) >= HEADLINE_MIN_WORDS and is_title_case_run(words))
             )
+            if headline and clauses_continue_prose and any(word in LOWER_CASE_VERBS for word in words):
+                headline = False  # title case capitalises verbs: "Rahul Tyagi is the CEO and Founder of …"
             if headline:
                 ranges.append((position, end))
             if match:
